@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gongkai.agencies import views
+from gongkai.audit.views import audit_log
+
+app_name = "workspace"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", views.dashboard, name="dashboard"),
+    path("switch/", views.agency_switch, name="switch"),
+    path("manage/security/roles/", views.roles_console, name="roles"),
+    path("manage/security/roles/<int:grant_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path("manage/audit/", audit_log, name="audit_log"),
+]

@@ -1,0 +1,97 @@
+"""The staff workspace shell: login, agency switcher, dashboard, role console."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies import services
+from gongkai.agencies.forms import AgencySwitchForm, RoleGrantForm
+from gongkai.agencies.middleware import SESSION_KEY, current_agency
+from gongkai.agencies.models import RoleGrant
+from gongkai.agencies.permissions import agencies_for, require_role, roles_of
+from gongkai.agencies.roles import Role
+from gongkai.catalogue.models import Column
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.session_record(
+            user=form.get_user(), username=form.get_user().username, success=True
+        )
+        return response
+
+    def form_invalid(self, form):
+        services.session_record(user=None, username=form.data.get("username", ""), success=False)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.session_logout(user=request.user)
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+def dashboard(request):
+    agency = current_agency(request)
+    columns = Column.objects.filter(agency=agency).select_related("parent") if agency else []
+    context = {
+        "agency": agency,
+        "agencies": agencies_for(request.user),
+        "my_roles": sorted(Role(r).label for r in roles_of(request.user, agency)),
+        "admin_roles": roles_of(request.user),
+        "columns": columns,
+    }
+    return render(request, "workspace/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def agency_switch(request):
+    form = AgencySwitchForm(request.POST)
+    allowed = {agency.pk for agency in agencies_for(request.user)}
+    if not form.is_valid() or form.cleaned_data["agency"] not in allowed:
+        raise PermissionDenied(_("You do not work for this agency."))
+    request.session[SESSION_KEY] = form.cleaned_data["agency"]
+    return HttpResponseRedirect(reverse("workspace:dashboard"))
+
+
+@login_required
+def roles_console(request):
+    """安全管理员's console: grant and revoke roles (SEC-40)."""
+    require_role(request.user, [Role.SECURITY_ADMIN])
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("workspace:roles")
+    grants = RoleGrant.objects.select_related("user", "agency").order_by("user__username")
+    return render(request, "workspace/roles.html", {"form": form, "grants": grants})
+
+
+@login_required
+@require_POST
+def role_revoke(request, grant_id: int):
+    grant = get_object_or_404(RoleGrant, pk=grant_id)
+    services.role_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Role revoked."))
+    return redirect("workspace:roles")

@@ -1,0 +1,33 @@
+"""The JSON API at /api/v1/ with its OpenAPI schema at /api/v1/openapi.json.
+
+Each app contributes a router; later issues add theirs here.
+"""
+
+from django.db import connection
+from ninja import NinjaAPI, Schema
+
+from gongkai import __version__
+from gongkai.agencies.api import router as agencies_router
+
+api = NinjaAPI(
+    title="Gongkai API",
+    version="1",
+    description="政府信息公开 data of the agencies hosted by this installation.",
+    urls_namespace="api-v1",
+)
+
+
+class Health(Schema):
+    status: str
+    version: str
+    database: str
+
+
+@api.get("/health", response=Health, tags=["installation"], summary="Is the service up?")
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "version": __version__, "database": connection.vendor}
+
+
+api.add_router("/agencies", agencies_router)

@@ -1,0 +1,119 @@
+"""The deployment self-check behind ``gongkai check``."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import Error as DatabaseError
+
+from gongkai.rules.text import Text
+
+MIN_SECRET_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    message: Text
+
+
+def check_secret_key() -> CheckResult:
+    source = settings.GONGKAI_SECRET_KEY_SOURCE
+    if source != "env":
+        return CheckResult(
+            "secret_key",
+            False,
+            Text(
+                "SECRET_KEY 未在环境变量中设置（当前：{s}）。",
+                "SECRET_KEY is not set in the environment (now: {s}).",
+            ).format(s=source),
+        )
+    if len(settings.SECRET_KEY) < MIN_SECRET_LENGTH or len(set(settings.SECRET_KEY)) < 5:
+        return CheckResult(
+            "secret_key",
+            False,
+            Text("SECRET_KEY 太短或太简单。", "SECRET_KEY is too short or too simple."),
+        )
+    return CheckResult("secret_key", True, Text("已设置。", "set."))
+
+
+def check_hosts() -> CheckResult:
+    hosts = settings.ALLOWED_HOSTS
+    if not hosts or "*" in hosts:
+        return CheckResult(
+            "hosts",
+            False,
+            Text(
+                "ALLOWED_HOSTS 须列出本站的域名，不能为空或 *。",
+                "ALLOWED_HOSTS must list this site's host names, not be empty or *.",
+            ),
+        )
+    return CheckResult("hosts", True, Text("{h}", "{h}").format(h=", ".join(hosts)))
+
+
+def check_database() -> CheckResult:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return CheckResult(
+            "database",
+            False,
+            Text("无法连接数据库：{e}", "cannot reach the database: {e}").format(e=error),
+        )
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    return CheckResult(
+        "database", True, Text("可连接（{v}）。", "reachable ({v}).").format(v=vendor)
+    )
+
+
+def migrations_pending() -> list[str]:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def check_migrations() -> CheckResult:
+    try:
+        pending = migrations_pending()
+    except DatabaseError:
+        return CheckResult(
+            "migrations", False, Text("数据库不可用，无法检查。", "database unavailable.")
+        )
+    if pending:
+        return CheckResult(
+            "migrations",
+            False,
+            Text(
+                "有 {n} 个迁移未执行；请运行 gongkai manage migrate。",
+                "{n} migration(s) not applied; run gongkai manage migrate.",
+            ).format(n=len(pending)),
+        )
+    return CheckResult("migrations", True, Text("已全部执行。", "all applied."))
+
+
+def check_media() -> CheckResult:
+    media = Path(settings.MEDIA_ROOT)
+    try:
+        media.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=media, prefix=".write-check-"):
+            pass
+    except OSError as error:
+        return CheckResult(
+            "media",
+            False,
+            Text("附件目录 {p} 不可写：{e}", "media directory {p} is not writable: {e}").format(
+                p=media, e=error.strerror
+            ),
+        )
+    return CheckResult("media", True, Text("{p} 可写。", "{p} is writable.").format(p=media))
+
+
+def run_all() -> list[CheckResult]:
+    return [check_secret_key(), check_hosts(), check_database(), check_migrations(), check_media()]

@@ -1,0 +1,34 @@
+"""The public site: home and each agency's 政府信息公开 columns."""
+
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.catalogue.models import Column
+from gongkai.portal import selectors
+
+
+def home(request):
+    agency = selectors.home_agency()
+    if agency is not None:
+        return agency_home(request, agency.slug)
+    return render(request, "portal/home.html", {"agencies": selectors.public_agencies()})
+
+
+def agency_home(request, slug: str):
+    agency = selectors.public_agency(slug)
+    standard, own = selectors.column_tree(agency)
+    context = {"agency": agency, "standard_columns": standard, "own_columns": own}
+    return render(request, "portal/agency_home.html", context)
+
+
+def column_page(request, slug: str, column_slug: str):
+    agency = selectors.public_agency(slug)
+    column = get_object_or_404(Column, agency=agency, slug=column_slug)
+    standard, own = selectors.column_tree(agency)
+    context = {
+        "agency": agency,
+        "column": column,
+        "subcolumns": Column.objects.filter(parent=column).order_by("position", "id"),
+        "standard_columns": standard,
+        "own_columns": own,
+    }
+    return render(request, "portal/column.html", context)

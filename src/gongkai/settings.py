@@ -1,0 +1,193 @@
+"""The one settings module. Every value comes from the environment with a safe
+default; docs/settings.md lists them all (a test keeps that list complete).
+
+Nothing here reads the database or the network.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+ENV = os.environ
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = ENV.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in ENV.get(name, default).split(",") if item.strip()]
+
+
+# --- Where data lives -------------------------------------------------------
+DATA_DIR = Path(ENV.get("GONGKAI_DATA_DIR", "var")).resolve()
+DEMO_MODE = env_bool("GONGKAI_DEMO", False)
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
+
+
+def _secret_key() -> tuple[str, str]:
+    """Return (key, source). ``serve`` refuses to start unless source is "env"."""
+    if ENV.get("SECRET_KEY"):
+        return ENV["SECRET_KEY"], "env"
+    if DEMO_MODE:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not SECRET_KEY_FILE.exists():
+            SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50), encoding="ascii")
+            SECRET_KEY_FILE.chmod(0o600)
+        return SECRET_KEY_FILE.read_text(encoding="ascii").strip(), "demo-file"
+    # A throw-away key for tests and one-off commands; sessions do not survive it.
+    return secrets.token_urlsafe(50), "ephemeral"
+
+
+SECRET_KEY, GONGKAI_SECRET_KEY_SOURCE = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# --- Database ----------------------------------------------------------------
+SQLITE_PATH = DATA_DIR / "gongkai.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        ENV.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(ENV.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not ENV.get("DATABASE_URL"):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer commits; IMMEDIATE takes the
+        # write lock at BEGIN so two writers queue instead of failing mid-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications --------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "gongkai.audit",
+    "gongkai.agencies",
+    "gongkai.catalogue",
+    "gongkai.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.agencies.middleware.CurrentAgencyMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.urls"
+WSGI_APPLICATION = "gongkai.wsgi.application"
+AUTH_USER_MODEL = "agencies.User"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "gongkai.agencies.context_processors.workspace",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(ENV.get("PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language and time ---------------------------------------------------------
+LANGUAGE_CODE = ENV.get("LANGUAGE_CODE", "zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = ENV.get("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ---------------------------------------------------------------------
+STATIC_URL = "static/"
+# Unset: WhiteNoise serves static files straight from the package (no collect step).
+STATIC_ROOT = Path(ENV["STATIC_ROOT"]) if ENV.get("STATIC_ROOT") else None
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Security --------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = int(ENV.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
+
+# --- Logging: plain lines to stderr; no request bodies, so no personal data ------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": ENV.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Gongkai ---------------------------------------------------------------------
+GONGKAI_SERVE_BIND = ENV.get("GONGKAI_BIND", "127.0.0.1:8000")
+GONGKAI_SERVE_WORKERS = int(ENV.get("GONGKAI_WORKERS", "2"))
+# The agency whose site answers at "/" (its slug). Empty: "/" lists the agencies,
+# or shows the only one.
+GONGKAI_HOME_AGENCY = ENV.get("GONGKAI_HOME_AGENCY", "")

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from gongkai.agencies.admin import site as system_admin_site
+from gongkai.api import api
+
+urlpatterns = [
+    path("staff/", include("gongkai.agencies.urls")),
+    path("manage/system/", system_admin_site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("gongkai.portal.urls")),
+]

@@ -1,0 +1,189 @@
+"""The audit log: every write function records itself; nothing edits the record."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+
+import gongkai
+from gongkai.agencies import services as agency_services
+from gongkai.agencies.roles import Role
+from gongkai.audit.models import AppendOnlyError, AuditRecord
+from gongkai.audit.services import AuditOutsideTransaction, audit_record
+from gongkai.catalogue import services as catalogue_services
+
+
+def _agency_update(ctx):
+    agency_services.agency_update(actor=ctx["sys"], agency=ctx["agency"], phone="0412-1234567")
+
+
+def _account_create(ctx):
+    agency_services.account_create(actor=ctx["sys"], username="new", password="Pass-word-123x")
+
+
+def _account_set_active(ctx):
+    agency_services.account_set_active(actor=ctx["sys"], user=ctx["target"], active=False)
+
+
+def _role_grant(ctx):
+    agency_services.role_grant(
+        actor=ctx["sec"], user=ctx["target"], role=Role.EDITOR, agency=ctx["agency"]
+    )
+
+
+def _role_revoke(ctx):
+    grant = agency_services.role_grant(
+        actor=ctx["sec"], user=ctx["target"], role=Role.EDITOR, agency=ctx["agency"]
+    )
+    agency_services.role_revoke(actor=ctx["sec"], grant=grant)
+
+
+def _agency_create(ctx):
+    from gongkai.demo.loader import demo_uscc
+
+    agency_services.agency_create(
+        actor=ctx["sys"],
+        name="新单位",
+        slug="new",
+        uscc=demo_uscc("11", 901),
+        kind="department",
+        level="county",
+    )
+
+
+def _column_create(ctx):
+    catalogue_services.column_create(
+        actor=ctx["sys"], agency=ctx["agency"], name="工作动态", slug="news", category="news"
+    )
+
+
+def _columns_install_standard(ctx):
+    catalogue_services.columns_install_standard(
+        actor=ctx["sys"], agency=ctx["agency"], article_20_items=(1, 2)
+    )
+
+
+def _session_record(ctx):
+    agency_services.session_record(user=ctx["target"], username="target", success=True)
+
+
+def _session_logout(ctx):
+    agency_services.session_logout(user=ctx["target"])
+
+
+# Every write function of the product, with the action(s) it must record.
+WRITE_FUNCTIONS = {
+    "gongkai.agencies.services.agency_create": (_agency_create, "agency.create"),
+    "gongkai.agencies.services.agency_update": (_agency_update, "agency.update"),
+    "gongkai.agencies.services.account_create": (_account_create, "account.create"),
+    "gongkai.agencies.services.account_set_active": (_account_set_active, "account.disable"),
+    "gongkai.agencies.services.role_grant": (_role_grant, "role.grant"),
+    "gongkai.agencies.services.role_revoke": (_role_revoke, "role.revoke"),
+    "gongkai.agencies.services.session_record": (_session_record, "session.login"),
+    "gongkai.agencies.services.session_logout": (_session_logout, "session.logout"),
+    "gongkai.catalogue.services.column_create": (_column_create, "column.create"),
+    "gongkai.catalogue.services.columns_install_standard": (
+        _columns_install_standard,
+        "column.create",
+    ),
+}
+
+
+def _product_write_functions() -> set[str]:
+    """Public functions of every ``services`` module in the product."""
+    found = set()
+    for module_info in pkgutil.walk_packages(gongkai.__path__, "gongkai."):
+        if not module_info.name.endswith(".services") or module_info.name.startswith(
+            "gongkai.audit"
+        ):
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_the_table_lists_every_write_function():
+    assert _product_write_functions() == set(WRITE_FUNCTIONS)
+
+
+@pytest.fixture
+def ctx(agency, system_admin, security_admin, make_user):
+    return {
+        "agency": agency,
+        "sys": system_admin,
+        "sec": security_admin,
+        "target": make_user("target"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(WRITE_FUNCTIONS))
+def test_every_write_function_leaves_an_audit_record(ctx, name):
+    call, action = WRITE_FUNCTIONS[name]
+    last = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    call(ctx)
+    new = AuditRecord.objects.filter(id__gt=last)
+    assert new.filter(action=action).exists(), list(new.values_list("action", flat=True))
+    assert all(record.actor_label for record in new)
+
+
+def test_the_record_names_actor_object_and_change(ctx):
+    _agency_update(ctx)
+    record = AuditRecord.objects.order_by("-id").first()
+    assert record.actor == ctx["sys"]
+    assert record.agency == ctx["agency"]
+    assert record.object_type == "agencies.agency"
+    assert record.object_id == str(ctx["agency"].pk)
+    assert record.summary == {"before": {"phone": ""}, "after": {"phone": "0412-1234567"}}
+
+
+def test_a_refused_change_leaves_no_record(ctx):
+    before = AuditRecord.objects.count()
+    with pytest.raises(ValidationError, match=r"统一社会信用代码|credit code"):
+        agency_services.agency_update(actor=ctx["sys"], agency=ctx["agency"], uscc="123")
+    assert AuditRecord.objects.count() == before
+
+
+def test_audit_write_needs_the_changes_transaction(transactional_db):
+    from gongkai.agencies.permissions import SYSTEM
+
+    with pytest.raises(AuditOutsideTransaction):
+        audit_record(actor=SYSTEM, action="test.outside")
+    assert not AuditRecord.objects.filter(action="test.outside").exists()
+
+
+def test_records_cannot_be_edited_or_deleted_through_the_orm(ctx):
+    _agency_update(ctx)
+    record = AuditRecord.objects.order_by("-id").first()
+    record.action = "forged"
+    with pytest.raises(AppendOnlyError):
+        record.save()
+    with pytest.raises(AppendOnlyError):
+        record.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditRecord.objects.filter(pk=record.pk).update(action="forged")
+    with pytest.raises(AppendOnlyError):
+        AuditRecord.objects.all().delete()
+
+
+def test_the_database_refuses_update(ctx):
+    _agency_update(ctx)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditrecord SET action = 'forged'")
+    assert not AuditRecord.objects.filter(action="forged").exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row DELETE is refused by a trigger on PostgreSQL; on SQLite by the ORM (see above)",
+)
+def test_the_database_refuses_delete(ctx):
+    _agency_update(ctx)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord")

@@ -1,0 +1,155 @@
+"""The command line, run as a user runs it: a subprocess with its own data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from gongkai.demo import anshan
+
+
+def gongkai(*args: str, data_dir, env: dict | None = None, timeout: int = 120):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment["GONGKAI_DATA_DIR"] = str(data_dir)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+    )
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = gongkai("--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "serve", "check", "manage", "account", "role"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", ["demo", "serve", "check", "account", "role", "manage"])
+def test_every_command_has_help(tmp_path, command):
+    result = gongkai(command, "--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+
+
+def test_unknown_command_is_a_clear_error(tmp_path):
+    result = gongkai("frobnicate", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "参数有误" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_without_a_secret_key(tmp_path):
+    result = gongkai("serve", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
+    assert "拒绝启动" in result.stderr
+    english = gongkai("--lang", "en", "serve", data_dir=tmp_path)
+    assert "refusing to start" in english.stderr
+
+
+def test_demo_no_serve_is_idempotent(tmp_path):
+    first = gongkai("demo", "--no-serve", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "新建机构 3 个" in first.stdout
+    assert "ggzy_editor" in first.stdout
+    assert (tmp_path / "gongkai.sqlite3").exists()
+    assert (tmp_path / "secret_key").exists()
+    key = (tmp_path / "secret_key").read_text()
+    second = gongkai("demo", "--no-serve", data_dir=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "新建机构 0 个、账号 0 个" in second.stdout
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_check_reports_each_problem(tmp_path):
+    gongkai("demo", "--no-serve", data_dir=tmp_path)
+    result = gongkai("check", "--json", data_dir=tmp_path, env={"ALLOWED_HOSTS": "*"})
+    assert result.returncode == 1
+    by_name = {row["check"]: row for row in json.loads(result.stdout)}
+    assert not by_name["secret_key"]["ok"]
+    assert not by_name["hosts"]["ok"]
+    assert by_name["database"]["ok"]
+    assert by_name["migrations"]["ok"]
+    assert by_name["media"]["ok"]
+
+
+def test_check_passes_on_a_good_installation(tmp_path):
+    gongkai("demo", "--no-serve", data_dir=tmp_path)
+    env = {"SECRET_KEY": "k" + "x9Qz7LmP2vR" * 6, "ALLOWED_HOSTS": "gk.example.cn"}
+    result = gongkai("check", data_dir=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout
+    assert "全部通过" in result.stdout
+
+
+def test_check_finds_unapplied_migrations(tmp_path):
+    result = gongkai("check", "--json", data_dir=tmp_path)
+    by_name = {row["check"]: row for row in json.loads(result.stdout)}
+    assert result.returncode == 1
+    assert not by_name["migrations"]["ok"]
+
+
+def test_bootstrap_accounts_from_the_shell(tmp_path):
+    gongkai("demo", "--no-serve", data_dir=tmp_path)
+    env = {"GONGKAI_NEW_PASSWORD": "Another-long-pass-7"}
+    assert gongkai("account", "newsec", data_dir=tmp_path, env=env).returncode == 0
+    assert gongkai("role", "newsec", "security_admin", data_dir=tmp_path).returncode == 0
+    twice = gongkai("role", "newsec", "audit_admin", data_dir=tmp_path)
+    assert twice.returncode == 2
+    assert "三员分立" in twice.stderr
+    weak = gongkai("account", "weak", data_dir=tmp_path, env={"GONGKAI_NEW_PASSWORD": "123"})
+    assert weak.returncode == 2
+    assert "Traceback" not in weak.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_demo_serves_the_agency_home_page(tmp_path):
+    """Quick-start line 1 in miniature: prepare, serve with gunicorn, GET /."""
+    port = _free_port()
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    environment["GONGKAI_DATA_DIR"] = str(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gongkai", "demo", "--bind", f"127.0.0.1:{port}"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = _get_when_up(f"http://127.0.0.1:{port}/", deadline=time.monotonic() + 90)
+        assert anshan.AGENCY_NAME in body
+        login_page = _get_when_up(
+            f"http://127.0.0.1:{port}/staff/login/", deadline=time.monotonic() + 5
+        )
+        assert "工作人员登录" in login_page
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "ggzy_editor" in output
+
+
+def _get_when_up(url: str, *, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert response.status == 200
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
