@@ -147,6 +147,7 @@ USE_TZ = True
 
 # --- Files ---------------------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Unset: WhiteNoise serves static files straight from the package (no collect step).
 STATIC_ROOT = Path(ENV["STATIC_ROOT"]) if ENV.get("STATIC_ROOT") else None
 MEDIA_URL = "media/"

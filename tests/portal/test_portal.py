@@ -65,3 +65,9 @@ def test_english_is_available(client, demo, home_is_ggzy):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert 'lang="zh-hans"' in page
     assert "政府信息公开" in page
+
+
+def test_static_files_are_served_without_a_collect_step(client, db):
+    response = client.get("/static/gongkai/site.css")
+    assert response.status_code == 200
+    assert b".site-header" in b"".join(response.streaming_content)
