@@ -23,6 +23,7 @@ COMMANDS = (
     "gongkai.cli.check",
     "gongkai.cli.manage",
     "gongkai.cli.accounts",
+    "gongkai.cli.deadline",
 )
 
 
