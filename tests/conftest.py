@@ -73,3 +73,42 @@ def _fast_password_hashing(request):
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def resident_id(first17: str = "21030219800101123") -> str:
+    """A well-formed 居民身份证号码 (check character computed by the rules module)."""
+    from gongkai.rules.ids import resident_id_check_char
+
+    return first17 + resident_id_check_char(first17)
+
+
+@pytest.fixture
+def person():
+    """person(**overrides) -> ApplicantData of a natural person applying online."""
+    from gongkai.applications.intake import ApplicantData
+
+    def make(**overrides):
+        values = dict(
+            applicant_type="natural_person",
+            applicant_name="张三",
+            id_type="resident_id",
+            id_number=resident_id(),
+            information_sought="2019年本中心政府集中采购项目的成交结果",
+            provision_form="electronic",
+            delivery="email",
+            email="zhangsan@example.cn",
+            phone="13912345678",
+        )
+        values.update(overrides)
+        return ApplicantData(**values)
+
+    return make
+
+
+@pytest.fixture
+def staff(agency, make_user):
+    return {
+        "handler": make_user("handler1", "handler", agency),
+        "head": make_user("head1", "head", agency),
+        "editor": make_user("editor1", "editor", agency),
+    }

@@ -48,6 +48,25 @@ def _secret_key() -> tuple[str, str]:
 
 
 SECRET_KEY, GONGKAI_SECRET_KEY_SOURCE = _secret_key()
+FIELD_KEYS_FILE = DATA_DIR / "field_keys"
+
+
+def _field_keys() -> tuple[str, str]:
+    """Keys for personal-data fields (see gongkai.crypto); same sources as SECRET_KEY."""
+    import base64
+
+    if ENV.get("GONGKAI_FIELD_KEYS"):
+        return ENV["GONGKAI_FIELD_KEYS"], "env"
+    if DEMO_MODE:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not FIELD_KEYS_FILE.exists():
+            FIELD_KEYS_FILE.write_text("k1:" + base64.b64encode(secrets.token_bytes(32)).decode())
+            FIELD_KEYS_FILE.chmod(0o600)
+        return FIELD_KEYS_FILE.read_text(encoding="ascii").strip(), "demo-file"
+    return "t1:" + base64.b64encode(secrets.token_bytes(32)).decode(), "ephemeral"
+
+
+GONGKAI_FIELD_KEYS, GONGKAI_FIELD_KEYS_SOURCE = _field_keys()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -87,6 +106,8 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.agencies",
     "gongkai.catalogue",
+    "gongkai.workcalendar",
+    "gongkai.applications",
     "gongkai.portal",
 ]
 

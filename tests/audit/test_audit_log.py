@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -16,6 +17,8 @@ from gongkai.agencies.roles import Role
 from gongkai.audit.models import AppendOnlyError, AuditRecord
 from gongkai.audit.services import AuditOutsideTransaction, audit_record
 from gongkai.catalogue import services as catalogue_services
+
+D = dt.date
 
 
 def _agency_update(ctx):
@@ -94,6 +97,213 @@ WRITE_FUNCTIONS = {
 }
 
 
+def _registered(ctx):
+    from gongkai.applications import services as apps
+
+    return apps.application_register(
+        actor=ctx["handler"],
+        agency=ctx["agency"],
+        data=ctx["person"](),
+        channel="in-person",
+        arrived_on=D(2019, 9, 2),
+        today=D(2019, 9, 2),
+    )
+
+
+def _app_call(name, **kwargs):
+    """A case: register an application, then call applications.services.<name>."""
+
+    def call(ctx):
+        from gongkai.applications import services as apps
+
+        application = _registered(ctx)
+        values = {
+            key: (value(ctx, application) if callable(value) else value)
+            for key, value in kwargs.items()
+        }
+        return getattr(apps, name)(application=application, **values)
+
+    return call
+
+
+def _application_submit(ctx):
+    from gongkai.applications import services as apps
+
+    apps.application_submit(
+        agency=ctx["agency"], data=ctx["person"](), idempotency_key="audit", today=D(2019, 9, 2)
+    )
+
+
+def _consulted(ctx, application):
+    from gongkai.applications import services as apps
+
+    apps.application_consult(
+        actor=ctx["handler"],
+        application=application,
+        date=D(2019, 9, 3),
+        party="third-party",
+        addressee="某公司",
+    )
+    return ctx["handler"]
+
+
+def _reply_sign(ctx):
+    from gongkai.applications import services as apps
+
+    letter = apps.application_reply(
+        actor=ctx["handler"],
+        application=_registered(ctx),
+        outcome="disclose",
+        date=D(2019, 9, 10),
+    )
+    apps.reply_sign(actor=ctx["head"], letter=letter, date=D(2019, 9, 10))
+
+
+def _appeal(ctx):
+    from gongkai.applications import services as apps
+
+    return apps.appeal_register(
+        actor=ctx["handler"],
+        application=_registered(ctx),
+        kind="reconsideration",
+        filed_on=D(2019, 10, 1),
+    )
+
+
+def _appeal_decide(ctx):
+    from gongkai.applications import services as apps
+
+    apps.appeal_decide(
+        actor=ctx["head"], appeal=_appeal(ctx), result="maintained", decided_on=D(2019, 12, 1)
+    )
+
+
+def _receive_correction(ctx):
+    from gongkai.applications import services as apps
+
+    application = _registered(ctx)
+    apps.application_request_correction(
+        actor=ctx["handler"],
+        application=application,
+        date=D(2019, 9, 3),
+        items=["写明文号"],
+        deadline=D(2019, 9, 20),
+    )
+    apps.application_receive_correction(
+        actor=ctx["handler"], application=application, date=D(2019, 9, 5)
+    )
+
+
+def _schedule_enter(ctx):
+    from tests.workcalendar.test_schedule_enter import HYPOTHETICAL_2027
+
+    from gongkai.workcalendar.services import schedule_enter
+
+    _registered(ctx)
+    schedule_enter(actor=ctx["sys"], data=HYPOTHETICAL_2027)
+
+
+def _recompute(ctx):
+    from tests.workcalendar.test_schedule_enter import HYPOTHETICAL_2027
+
+    from gongkai.applications import services as apps
+    from gongkai.rules.calendar import OfficialSchedule, WorkCalendar
+
+    apps.application_register(
+        actor=ctx["handler"],
+        agency=ctx["agency"],
+        data=ctx["person"](),
+        channel="in-person",
+        arrived_on=D(2026, 12, 10),
+        today=D(2026, 12, 10),
+    )
+    after = WorkCalendar.with_official([OfficialSchedule.from_mapping(HYPOTHETICAL_2027)])
+    apps.applications_recompute_deadlines(
+        actor=ctx["sys"], before=WorkCalendar.with_official(), after=after
+    )
+
+
+def H(ctx, application):
+    return ctx["handler"]
+
+
+A = "gongkai.applications.services."
+WRITE_FUNCTIONS.update(
+    {
+        A + "application_submit": (_application_submit, "application.receive"),
+        A + "application_register": (_registered, "application.receive"),
+        A + "application_assign": (
+            _app_call("application_assign", actor=H, handler=H),
+            "application.assign",
+        ),
+        A + "application_request_correction": (
+            _app_call(
+                "application_request_correction",
+                actor=H,
+                date=D(2019, 9, 3),
+                items=["写明文号"],
+                deadline=D(2019, 9, 20),
+            ),
+            "application.request_correction",
+        ),
+        A + "application_receive_correction": (
+            _receive_correction,
+            "application.receive_correction",
+        ),
+        A + "application_consult": (
+            _app_call(
+                "application_consult",
+                actor=H,
+                date=D(2019, 9, 3),
+                party="other-agency",
+                addressee="市某局",
+            ),
+            "application.consult",
+        ),
+        A + "application_record_answer": (
+            _app_call("application_record_answer", actor=_consulted, ref="c1", date=D(2019, 9, 6)),
+            "application.consultation_answered",
+        ),
+        A + "application_extend": (
+            _app_call(
+                "application_extend",
+                actor=H,
+                date=D(2019, 9, 20),
+                workdays=10,
+                approver=lambda ctx, app: ctx["head"],
+            ),
+            "application.extend",
+        ),
+        A + "application_set_reasonable_period": (
+            _app_call(
+                "application_set_reasonable_period",
+                actor=H,
+                date=D(2019, 9, 20),
+                due=D(2019, 12, 31),
+                reason="申请数量巨大",
+            ),
+            "application.reasonable_period",
+        ),
+        A + "application_withdraw": (
+            _app_call("application_withdraw", actor=H, date=D(2019, 9, 5)),
+            "application.withdrawn",
+        ),
+        A + "application_reply": (
+            _app_call("application_reply", actor=H, outcome="not_held", date=D(2019, 9, 5)),
+            "application.reply_draft",
+        ),
+        A + "reply_sign": (_reply_sign, "application.replied"),
+        A + "applications_recompute_deadlines": (_recompute, "application.deadline_recomputed"),
+        A + "appeal_register": (_appeal, "appeal.register"),
+        A + "appeal_decide": (_appeal_decide, "appeal.decide"),
+        "gongkai.workcalendar.services.schedule_enter": (
+            _schedule_enter,
+            "calendar.schedule_enter",
+        ),
+    }
+)
+
+
 def _product_write_functions() -> set[str]:
     """Public functions of every ``services`` module in the product."""
     found = set()
@@ -114,12 +324,15 @@ def test_the_table_lists_every_write_function():
 
 
 @pytest.fixture
-def ctx(agency, system_admin, security_admin, make_user):
+def ctx(agency, system_admin, security_admin, make_user, person, staff):
     return {
         "agency": agency,
         "sys": system_admin,
         "sec": security_admin,
         "target": make_user("target"),
+        "person": person,
+        "handler": staff["handler"],
+        "head": staff["head"],
     }
 
 

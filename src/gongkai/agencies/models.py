@@ -141,3 +141,19 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         where = f" @ {self.agency}" if self.agency_id else ""
         return f"{self.user} · {self.get_role_display()}{where}"
+
+
+class Sequence(models.Model):
+    """A per-agency counter (receipt numbers, 索引号 serials), never reused."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=60)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="one_sequence_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}:{self.name}={self.value}"

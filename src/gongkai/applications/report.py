@@ -1,0 +1,111 @@
+"""Tables 三 and 四 of the annual report from live data (spec disclosure.md §1.9).
+
+Per column (applicant type), for report year Y:
+- 一 本年新收: received in Y;
+- 二 上年结转: received before 1 January Y and still open on it;
+- result rows: closed in Y, by outcome (each application in exactly one row, H4);
+- 四 结转下年度: received by 31 December Y and still open after it.
+H1 (一 + 二 = (七) + 四) then holds by construction. Table 四 counts the
+appeals decided in Y plus those pending on 31 December Y (spec §1.9
+recommendation; the rule chosen is stated in the report's notes).
+Two grouped SQL queries per table; no Python loops over applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import Appeal, Application
+from gongkai.rules.taxonomy import APPLICANT_COLUMNS, OUTCOME_BY_CODE
+
+TOTAL = "总计"
+APPEAL_ROWS = {
+    Appeal.Kind.RECONSIDERATION: "行政复议",
+    Appeal.Kind.LAWSUIT_DIRECT: "行政诉讼/未经复议直接起诉",
+    Appeal.Kind.LAWSUIT_AFTER: "行政诉讼/复议后起诉",
+}
+APPEAL_COLUMNS = {
+    Appeal.Result.MAINTAINED: "结果维持",
+    Appeal.Result.CORRECTED: "结果纠正",
+    Appeal.Result.OTHER: "其他结果",
+    Appeal.Result.PENDING: "尚未审结",
+}
+
+
+def result_rows(report_format: str) -> list[str]:
+    rows = ["三(一)", "三(二)"]
+    rows += [f"三(三){n}" for n in range(1, 9)] + [f"三(四){n}" for n in range(1, 4)]
+    rows += [f"三(五){n}" for n in range(1, 6)]
+    rows += ["三(六)"] if report_format == "2019" else ["三(六)1", "三(六)2", "三(六)3"]
+    return rows
+
+
+def _empty_three(report_format: str) -> dict[str, int]:
+    rows = ["一", "二", *result_rows(report_format), "三(七)", "四"]
+    columns = [*APPLICANT_COLUMNS.values(), TOTAL]
+    return {f"三|{row}|{column}": 0 for row in rows for column in columns}
+
+
+def table_three(agency: Agency, year: int, report_format: str) -> dict[str, int]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cells = _empty_three(report_format)
+    applications = Application.objects.filter(agency=agency)
+    flows = applications.values("applicant_type").annotate(
+        received=Count("id", filter=Q(received_on__gte=first, received_on__lte=last)),
+        carried_in=Count(
+            "id",
+            filter=Q(received_on__lt=first) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first)),
+        ),
+        carried_out=Count(
+            "id",
+            filter=Q(received_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gt=last)),
+        ),
+    )
+    for row in flows:
+        column = APPLICANT_COLUMNS[row["applicant_type"]]
+        for name, key in (("一", "received"), ("二", "carried_in"), ("四", "carried_out")):
+            _add(cells, f"三|{name}", column, row[key])
+    results = (
+        applications.filter(closed_on__gte=first, closed_on__lte=last)
+        .values("outcome", "applicant_type")
+        .annotate(n=Count("id"))
+    )
+    for row in results:
+        result_row = OUTCOME_BY_CODE[row["outcome"]].row(report_format)
+        column = APPLICANT_COLUMNS[row["applicant_type"]]
+        _add(cells, f"三|{result_row}", column, row["n"])
+        _add(cells, "三|三(七)", column, row["n"])
+    return cells
+
+
+def _add(cells: dict[str, int], row: str, column: str, n: int) -> None:
+    cells[f"{row}|{column}"] += n
+    cells[f"{row}|{TOTAL}"] += n
+
+
+def table_four(agency: Agency, year: int) -> dict[str, int]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cells = {
+        f"四|{row}|{column}": 0
+        for row in APPEAL_ROWS.values()
+        for column in [*APPEAL_COLUMNS.values(), TOTAL]
+    }
+    decided = Q(decided_on__gte=first, decided_on__lte=last)
+    pending_at_year_end = Q(filed_on__lte=last) & (
+        Q(decided_on__isnull=True) | Q(decided_on__gt=last)
+    )
+    groups = (
+        Appeal.objects.filter(agency=agency)
+        .values("kind", "result")
+        .annotate(
+            decided=Count("id", filter=decided), pending=Count("id", filter=pending_at_year_end)
+        )
+    )
+    for group in groups:
+        row = APPEAL_ROWS[group["kind"]]
+        _add(cells, f"四|{row}", APPEAL_COLUMNS[group["result"]], group["decided"])
+        _add(cells, f"四|{row}", "尚未审结", group["pending"])
+    return cells
