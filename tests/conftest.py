@@ -13,10 +13,11 @@ PASSWORD = "Correct-horse-battery-9"
 
 @pytest.fixture
 def demo(db):
-    """The full demo data set, loaded the way `gongkai demo` loads it."""
+    """The demo agencies, accounts and columns, loaded the way `gongkai demo` loads them
+    (without the busy agency's years of applications; tests/demo covers those)."""
     from gongkai.demo import demo_load
 
-    return demo_load()
+    return demo_load(applications=False)
 
 
 @pytest.fixture

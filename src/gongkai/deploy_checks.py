@@ -43,6 +43,32 @@ def check_secret_key() -> CheckResult:
     return CheckResult("secret_key", True, Text("已设置。", "set."))
 
 
+def check_field_keys() -> CheckResult:
+    """Applicants' personal data is encrypted with GONGKAI_FIELD_KEYS (gongkai.crypto)."""
+    from gongkai.crypto import parse_keys
+
+    source = settings.GONGKAI_FIELD_KEYS_SOURCE
+    if source != "env":
+        return CheckResult(
+            "field_keys",
+            False,
+            Text(
+                "GONGKAI_FIELD_KEYS 未在环境变量中设置（当前：{s}）；个人信息无法持久加密。",
+                "GONGKAI_FIELD_KEYS is not set in the environment (now: {s});"
+                " personal data cannot be kept encrypted.",
+            ).format(s=source),
+        )
+    try:
+        ring = parse_keys(settings.GONGKAI_FIELD_KEYS)
+    except ValueError as error:
+        return CheckResult(
+            "field_keys", False, Text("格式错误：{e}", "malformed: {e}").format(e=error)
+        )
+    return CheckResult(
+        "field_keys", True, Text("当前密钥 {k}。", "current key {k}.").format(k=ring.current_id)
+    )
+
+
 def check_hosts() -> CheckResult:
     hosts = settings.ALLOWED_HOSTS
     if not hosts or "*" in hosts:
@@ -116,4 +142,11 @@ def check_media() -> CheckResult:
 
 
 def run_all() -> list[CheckResult]:
-    return [check_secret_key(), check_hosts(), check_database(), check_migrations(), check_media()]
+    return [
+        check_secret_key(),
+        check_field_keys(),
+        check_hosts(),
+        check_database(),
+        check_migrations(),
+        check_media(),
+    ]

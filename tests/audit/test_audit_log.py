@@ -194,6 +194,46 @@ def _receive_correction(ctx):
     )
 
 
+def _fee_notice(ctx):
+    from gongkai.applications import services as apps
+
+    return apps.fee_notice_issue(
+        actor=ctx["handler"],
+        application=_registered(ctx),
+        method="per_page",
+        quantity=50,
+        date=D(2019, 9, 4),
+    )
+
+
+def _fee_paid(ctx):
+    from gongkai.applications import services as apps
+
+    notice = _fee_notice(ctx)
+    apps.fee_paid(actor=ctx["handler"], notice=notice, date=D(2019, 9, 9), amount_yuan=200)
+
+
+def _fee_expire(ctx):
+    from gongkai.applications import services as apps
+
+    notice = _fee_notice(ctx)
+    apps.fee_expire(actor=ctx["handler"], notice=notice, today=D(2019, 10, 10))
+
+
+def _close_abandoned(ctx):
+    from gongkai.applications import services as apps
+
+    application = _registered(ctx)
+    apps.application_request_correction(
+        actor=ctx["handler"],
+        application=application,
+        date=D(2019, 9, 3),
+        items=["写明文号"],
+        deadline=D(2019, 9, 10),
+    )
+    assert apps.applications_close_abandoned(today=D(2019, 9, 30)) == [application]
+
+
 def _schedule_enter(ctx):
     from tests.workcalendar.test_schedule_enter import HYPOTHETICAL_2027
 
@@ -295,6 +335,10 @@ WRITE_FUNCTIONS.update(
         A + "reply_sign": (_reply_sign, "application.replied"),
         A + "applications_recompute_deadlines": (_recompute, "application.deadline_recomputed"),
         A + "appeal_register": (_appeal, "appeal.register"),
+        A + "fee_notice_issue": (_fee_notice, "fee.notice"),
+        A + "fee_paid": (_fee_paid, "fee.paid"),
+        A + "fee_expire": (_fee_expire, "application.fee_unpaid"),
+        A + "applications_close_abandoned": (_close_abandoned, "application.abandoned"),
         A + "appeal_decide": (_appeal_decide, "appeal.decide"),
         "gongkai.workcalendar.services.schedule_enter": (
             _schedule_enter,

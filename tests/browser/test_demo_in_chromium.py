@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def site(transactional_db, live_server, settings):
     from gongkai.demo import demo_load
 
-    demo_load()
+    demo_load(applications=False)
     settings.GONGKAI_HOME_AGENCY = "anshan-ggzy"
     return live_server.url
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +27,22 @@ def gongkai(*args: str, data_dir, env: dict | None = None, timeout: int = 120):
         env=environment,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """One `gongkai demo --no-serve` run, copied into each test that needs it."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = gongkai("demo", "--no-serve", data_dir=folder, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return folder, result.stdout
+
+
+@pytest.fixture
+def demo_dir(prepared, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(prepared[0], target)
+    return target
 
 
 def test_help_lists_the_commands(tmp_path):
@@ -58,23 +75,20 @@ def test_serve_refuses_without_a_secret_key(tmp_path):
     assert "refusing to start" in english.stderr
 
 
-def test_demo_no_serve_is_idempotent(tmp_path):
-    first = gongkai("demo", "--no-serve", data_dir=tmp_path)
-    assert first.returncode == 0, first.stderr
-    assert "新建机构 3 个" in first.stdout
-    assert "ggzy_editor" in first.stdout
-    assert (tmp_path / "gongkai.sqlite3").exists()
-    assert (tmp_path / "secret_key").exists()
-    key = (tmp_path / "secret_key").read_text()
-    second = gongkai("demo", "--no-serve", data_dir=tmp_path)
+def test_demo_no_serve_is_idempotent(prepared, demo_dir):
+    first_output = prepared[1]
+    assert "新建机构 3 个" in first_output
+    assert "ggzy_editor" in first_output
+    assert (demo_dir / "gongkai.sqlite3").exists()
+    key = (demo_dir / "secret_key").read_text()
+    second = gongkai("demo", "--no-serve", data_dir=demo_dir)
     assert second.returncode == 0, second.stderr
-    assert "新建机构 0 个、账号 0 个" in second.stdout
-    assert (tmp_path / "secret_key").read_text() == key
+    assert "新建机构 0 个、账号 0 个、依申请公开 0 件" in second.stdout
+    assert (demo_dir / "secret_key").read_text() == key
 
 
-def test_check_reports_each_problem(tmp_path):
-    gongkai("demo", "--no-serve", data_dir=tmp_path)
-    result = gongkai("check", "--json", data_dir=tmp_path, env={"ALLOWED_HOSTS": "*"})
+def test_check_reports_each_problem(demo_dir):
+    result = gongkai("check", "--json", data_dir=demo_dir, env={"ALLOWED_HOSTS": "*"})
     assert result.returncode == 1
     by_name = {row["check"]: row for row in json.loads(result.stdout)}
     assert not by_name["secret_key"]["ok"]
@@ -84,10 +98,14 @@ def test_check_reports_each_problem(tmp_path):
     assert by_name["media"]["ok"]
 
 
-def test_check_passes_on_a_good_installation(tmp_path):
-    gongkai("demo", "--no-serve", data_dir=tmp_path)
-    env = {"SECRET_KEY": "k" + "x9Qz7LmP2vR" * 6, "ALLOWED_HOSTS": "gk.example.cn"}
-    result = gongkai("check", data_dir=tmp_path, env=env)
+def test_check_passes_on_a_good_installation(demo_dir):
+    keys = (demo_dir / "field_keys").read_text()
+    env = {
+        "SECRET_KEY": "k" + "x9Qz7LmP2vR" * 6,
+        "ALLOWED_HOSTS": "gk.example.cn",
+        "GONGKAI_FIELD_KEYS": keys,
+    }
+    result = gongkai("check", data_dir=demo_dir, env=env)
     assert result.returncode == 0, result.stdout
     assert "全部通过" in result.stdout
 
@@ -99,15 +117,14 @@ def test_check_finds_unapplied_migrations(tmp_path):
     assert not by_name["migrations"]["ok"]
 
 
-def test_bootstrap_accounts_from_the_shell(tmp_path):
-    gongkai("demo", "--no-serve", data_dir=tmp_path)
+def test_bootstrap_accounts_from_the_shell(demo_dir):
     env = {"GONGKAI_NEW_PASSWORD": "Another-long-pass-7"}
-    assert gongkai("account", "newsec", data_dir=tmp_path, env=env).returncode == 0
-    assert gongkai("role", "newsec", "security_admin", data_dir=tmp_path).returncode == 0
-    twice = gongkai("role", "newsec", "audit_admin", data_dir=tmp_path)
+    assert gongkai("account", "newsec", data_dir=demo_dir, env=env).returncode == 0
+    assert gongkai("role", "newsec", "security_admin", data_dir=demo_dir).returncode == 0
+    twice = gongkai("role", "newsec", "audit_admin", data_dir=demo_dir)
     assert twice.returncode == 2
     assert "三员分立" in twice.stderr
-    weak = gongkai("account", "weak", data_dir=tmp_path, env={"GONGKAI_NEW_PASSWORD": "123"})
+    weak = gongkai("account", "weak", data_dir=demo_dir, env={"GONGKAI_NEW_PASSWORD": "123"})
     assert weak.returncode == 2
     assert "Traceback" not in weak.stderr
 
@@ -118,11 +135,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_demo_serves_the_agency_home_page(tmp_path):
-    """Quick-start line 1 in miniature: prepare, serve with gunicorn, GET /."""
+def test_demo_serves_the_agency_home_page(demo_dir):
+    """Quick-start line 1 in miniature: re-run on prepared data, serve with gunicorn, GET /."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    environment["GONGKAI_DATA_DIR"] = str(tmp_path)
+    environment["GONGKAI_DATA_DIR"] = str(demo_dir)
     server = subprocess.Popen(
         [sys.executable, "-m", "gongkai", "demo", "--bind", f"127.0.0.1:{port}"],
         env=environment,

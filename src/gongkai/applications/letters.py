@@ -92,6 +92,19 @@ def reply_letter(application: Application, *, outcome: str, date: dt.date) -> st
     )
 
 
+def fee_letter(application: Application, *, notice: Any, date: dt.date) -> str:
+    method = "按件计收" if notice.method == "per_item" else "按量计收"
+    unit = "件" if notice.method == "per_item" else "页"
+    return (
+        _head(application, date)
+        + "根据《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》"
+        f"（国办函〔2020〕109号），本申请应缴纳信息处理费，计费方式为{method}，"
+        f"计费数量{notice.quantity}{unit}，金额{notice.amount_yuan}元。"
+        f"请于{cn_date(notice.pay_by)}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该申请。\n"
+        + _foot(application, date)
+    )
+
+
 def letter_create(
     *, actor: Any, application: Application, kind: str, body: str, outcome: str = ""
 ) -> Letter:

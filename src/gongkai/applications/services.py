@@ -22,13 +22,17 @@ from gongkai.agencies.sequences import sequence_next
 from gongkai.applications import letters
 from gongkai.applications.clockbridge import clock_of, store_clock
 from gongkai.applications.intake import ApplicantData, applicant_validate
-from gongkai.applications.models import Appeal, Application, ClockEvent, Letter, State
+from gongkai.applications.models import Appeal, Application, ClockEvent, FeeNotice, Letter, State
 from gongkai.audit.services import audit_record
 from gongkai.crypto import digest
 from gongkai.rules import clock as rules_clock
+from gongkai.rules.fees import FeeMethod, per_item_fee, per_page_fee
 from gongkai.rules.taxonomy import OUTCOME_BY_CODE
+from gongkai.workcalendar.selectors import current_calendar
 
 HANDLING_ROLES = (Role.HANDLER, Role.HEAD)
+# Payment period of a fee notice: 20 working days (spec §2.10, UNVERIFIED reading of the 办法).
+FEE_PAYMENT_WORKDAYS = 20
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 K = ClockEvent.Kind
 
@@ -307,9 +311,15 @@ def application_set_reasonable_period(
     )[0]
 
 
-def _close(*, actor: Any, application: Application, kind: str, date: dt.date, outcome: str):
+def _close(
+    *, actor: Any, application: Application, kind: str, date: dt.date, outcome: str, action=""
+):
     locked, _event = _add_event(
-        actor=actor, application=application, kind=kind, action=f"application.{kind}", date=date
+        actor=actor,
+        application=application,
+        kind=kind,
+        action=action or f"application.{kind}",
+        date=date,
     )
     locked.state = State.CLOSED
     locked.outcome = outcome
@@ -439,3 +449,113 @@ def appeal_decide(*, actor: User, appeal: Appeal, result: str, decided_on: dt.da
             after={"result": result.value, "decided_on": str(decided_on)},
         )
     return appeal
+
+
+def applications_close_abandoned(*, today: dt.date) -> list[Application]:
+    """Art. 30: 无正当理由逾期不补正的，视为放弃申请 — close those cases (daily task).
+
+    Report row: 其他处理 (2021: 三(六)1). The closing date is the day after the
+    correction period ran out, as the clock computes it.
+    """
+    closed = []
+    waiting = Application.objects.filter(state=State.AWAITING_CORRECTION)
+    for application in waiting.select_related("agency"):
+        clock = clock_of(application)
+        if clock.abandoned_on is None or clock.abandoned_on > today:
+            continue
+        with transaction.atomic():
+            application.state = State.CLOSED
+            application.outcome = "correction_overdue"
+            application.closed_on = clock.abandoned_on
+            application.save(update_fields=["state", "outcome", "closed_on"])
+            audit_record(
+                actor="system:daily",
+                action="application.abandoned",
+                obj=application,
+                agency=application.agency,
+                after={"closed_on": str(clock.abandoned_on), "outcome": "correction_overdue"},
+            )
+        closed.append(application)
+    return closed
+
+
+def fee_notice_issue(
+    *, actor: User, application: Application, method: str, quantity: int, date: dt.date
+) -> FeeNotice:
+    """信息处理费 notice (国办函〔2020〕109号): one method, amount from the tiers.
+
+    按件: ``quantity`` 件 counted after the applicant's earlier applications in the
+    same natural month; 按量: ``quantity`` pages of this application.
+    """
+    require_role(actor, HANDLING_ROLES, application.agency)
+    if hasattr(application, "fee"):
+        raise ValidationError(_("This application already has a fee notice."))
+    amount = _fee_amount(application, FeeMethod(method), quantity)
+    if amount == 0:
+        raise ValidationError(_("Nothing is due under the fee tiers; no notice is needed."))
+    pay_by = current_calendar().add_workdays(date, FEE_PAYMENT_WORKDAYS)
+    with transaction.atomic():
+        notice = FeeNotice.objects.create(
+            application=application,
+            method=method,
+            quantity=quantity,
+            amount_yuan=amount,
+            issued_on=date,
+            pay_by=pay_by,
+        )
+        body = letters.fee_letter(application, notice=notice, date=date)
+        letters.letter_create(actor=actor, application=application, kind="fee", body=body)
+        audit_record(
+            actor=actor,
+            action="fee.notice",
+            obj=application,
+            agency=application.agency,
+            after={"method": method, "quantity": quantity, "amount": amount, "pay_by": str(pay_by)},
+        )
+    return notice
+
+
+def _fee_amount(application: Application, method: FeeMethod, quantity: int) -> int:
+    if method is FeeMethod.PER_PAGE:
+        return per_page_fee(quantity)
+    month_start = application.received_on.replace(day=1)
+    earlier = Application.objects.filter(
+        agency=application.agency,
+        applicant_digest=application.applicant_digest,
+        received_on__gte=month_start,
+        received_on__lte=application.received_on,
+        id__lt=application.id,
+    ).count()
+    return per_item_fee(earlier, quantity)
+
+
+def fee_paid(*, actor: User, notice: FeeNotice, date: dt.date, amount_yuan: int) -> FeeNotice:
+    require_role(actor, HANDLING_ROLES, notice.application.agency)
+    if amount_yuan != notice.amount_yuan:
+        raise ValidationError(_("The amount paid differs from the notice."))
+    with transaction.atomic():
+        notice.paid_on, notice.amount_paid_yuan = date, amount_yuan
+        notice.save(update_fields=["paid_on", "amount_paid_yuan"])
+        audit_record(
+            actor=actor,
+            action="fee.paid",
+            obj=notice.application,
+            agency=notice.application.agency,
+            after={"paid_on": str(date), "amount": amount_yuan},
+        )
+    return notice
+
+
+def fee_expire(*, actor: User, notice: FeeNotice, today: dt.date) -> Application:
+    """逾期未缴纳: the application is not processed further (2021: 三(六)2)."""
+    if notice.paid_on or today <= notice.pay_by:
+        raise ValidationError(_("The fee is paid or the payment period has not ended."))
+    with transaction.atomic():
+        return _close(
+            actor=actor,
+            application=notice.application,
+            kind=K.WITHDRAWN,
+            date=today,
+            outcome="fee_unpaid",
+            action="application.fee_unpaid",
+        )

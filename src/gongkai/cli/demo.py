@@ -52,9 +52,11 @@ def _print_summary(language: str, result, password: str) -> None:
     lines = [
         Text("数据目录：{path}", "Data directory: {path}").format(path=settings.DATA_DIR),
         Text(
-            "新建机构 {a} 个、账号 {u} 个（已有的数据保留不变）。",
-            "Created {a} agencies and {u} accounts (existing data kept).",
-        ).format(a=result.created_agencies, u=result.created_accounts),
+            "新建机构 {a} 个、账号 {u} 个、依申请公开 {n} 件（已有的数据保留不变）。",
+            "Created {a} agencies, {u} accounts and {n} applications (existing data kept).",
+        ).format(
+            a=result.created_agencies, u=result.created_accounts, n=result.created_applications
+        ),
         Text(
             "演示账号（密码均为 {pw}），登录地址 /staff/login/：",
             "Demo logins (password {pw} for all), at /staff/login/:",

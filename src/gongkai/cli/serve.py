@@ -31,6 +31,14 @@ def handle(args) -> int:
                 " Set it to a random value of at least 50 characters.",
             )
         )
+    if settings.GONGKAI_FIELD_KEYS_SOURCE != "env":
+        raise CommandError(
+            Text(
+                "未设置 GONGKAI_FIELD_KEYS 环境变量（个人信息加密密钥），拒绝启动。",
+                "GONGKAI_FIELD_KEYS (the personal-data encryption keys) is not set;"
+                " refusing to start.",
+            )
+        )
     if migrations_pending():
         raise CommandError(
             Text(

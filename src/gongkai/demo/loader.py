@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,7 +16,10 @@ from gongkai.catalogue.models import Column
 from gongkai.demo import anshan
 from gongkai.rules.ids import org_code_check_char, uscc_check_char
 
-DEMO_PASSWORD = "Gongkai-demo-2019"  # printed by `gongkai demo`; demo installations only
+DEMO_PASSWORD = "Gongkai-demo-2019"
+# The demo's data end on this day, so every run makes the same records.
+DEMO_END = dt.date(2026, 11, 20)
+BUSY_AGENCY = "anshan-zrzy"  # printed by `gongkai demo`; demo installations only
 ANSHAN_REGION = "210300"  # 鞍山市 行政区划代码
 
 
@@ -126,11 +130,16 @@ STAFF_ACCOUNTS = (
 class DemoResult:
     created_agencies: int = 0
     created_accounts: int = 0
+    created_applications: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
-def demo_load() -> DemoResult:
-    """Create whatever part of the demo data is missing; keep the rest."""
+def demo_load(*, applications: bool = True) -> DemoResult:
+    """Create whatever part of the demo data is missing; keep the rest.
+
+    ``applications=False`` leaves out the busy agency's years of applications
+    (what most tests need, and quicker).
+    """
     result = DemoResult()
     with transaction.atomic():
         agencies = {spec.slug: _agency(spec, result) for spec in AGENCIES}
@@ -144,7 +153,20 @@ def demo_load() -> DemoResult:
                 _grant(user, role, agencies[slug])
             labels = "、".join(f"{agencies[s].name}·{r.label}" for s, r in grants)
             result.logins.append((username, labels))
+    if applications:
+        result.created_applications = _applications(agencies[BUSY_AGENCY])
     return result
+
+
+def _applications(agency: Agency) -> int:
+    from gongkai.applications.models import Application
+    from gongkai.demo.applications import demo_applications
+
+    if Application.objects.filter(agency=agency).exists():
+        return 0
+    staff = (User.objects.get(username="zrzy_handler"), User.objects.get(username="zrzy_head"))
+    with transaction.atomic():
+        return demo_applications(agency, staff, range(2019, DEMO_END.year + 1), DEMO_END)
 
 
 def _agency(spec: AgencySpec, result: DemoResult) -> Agency:
