@@ -24,6 +24,7 @@ COMMANDS = (
     "gongkai.cli.manage",
     "gongkai.cli.accounts",
     "gongkai.cli.deadline",
+    "gongkai.cli.pii",
     "gongkai.cli.calendar",
 )
 
