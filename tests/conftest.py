@@ -68,12 +68,14 @@ def audit_admin(make_user):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(request):
-    """Real hashing costs ~0.3 s a password; the tests check logic, not key stretching."""
+def _test_settings(request, tmp_path_factory):
+    """Fast password hashing (real hashing costs ~0.3 s a password; the tests check
+    logic, not key stretching) and uploads in a temporary folder."""
     if not request.config.pluginmanager.hasplugin("django"):
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
 def resident_id(first17: str = "21030219800101123") -> str:

@@ -4,6 +4,7 @@ from gongkai.agencies.admin import site as system_admin_site
 from gongkai.api import api
 
 urlpatterns = [
+    path("", include("gongkai.applications.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

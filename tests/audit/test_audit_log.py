@@ -234,6 +234,46 @@ def _close_abandoned(ctx):
     assert apps.applications_close_abandoned(today=D(2019, 9, 30)) == [application]
 
 
+def _correct_online(ctx):
+    from gongkai.applications import services as apps
+
+    application = _registered(ctx)
+    apps.application_request_correction(
+        actor=ctx["handler"],
+        application=application,
+        date=D(2019, 9, 3),
+        items=["写明文号"],
+        deadline=D(2019, 9, 20),
+    )
+    apps.application_correct_online(
+        application=application, text="补正后的内容", today=D(2019, 9, 5)
+    )
+
+
+def _letter_deliver(ctx):
+    from gongkai.applications import services as apps
+
+    letter = apps.application_request_correction(
+        actor=ctx["handler"],
+        application=_registered(ctx),
+        date=D(2019, 9, 3),
+        items=["写明文号"],
+        deadline=D(2019, 9, 20),
+    )
+    apps.letter_deliver(actor=ctx["handler"], letter=letter, date=D(2019, 9, 4), note="邮寄")
+
+
+def _attach(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.applications import services as apps
+
+    upload = SimpleUploadedFile("目录.txt", "政府集中采购目录".encode())
+    apps.application_attach(
+        actor=ctx["handler"], application=_registered(ctx), upload=upload, kind="disclosed"
+    )
+
+
 def _schedule_enter(ctx):
     from tests.workcalendar.test_schedule_enter import HYPOTHETICAL_2027
 
@@ -339,6 +379,13 @@ WRITE_FUNCTIONS.update(
         A + "fee_paid": (_fee_paid, "fee.paid"),
         A + "fee_expire": (_fee_expire, "application.fee_unpaid"),
         A + "applications_close_abandoned": (_close_abandoned, "application.abandoned"),
+        A + "application_correct_online": (_correct_online, "application.receive_correction"),
+        A + "application_reveal": (
+            _app_call("application_reveal", actor=H),
+            "application.reveal_personal_data",
+        ),
+        A + "letter_deliver": (_letter_deliver, "letter.deliver"),
+        A + "application_attach": (_attach, "application.attach"),
         A + "appeal_decide": (_appeal_decide, "appeal.decide"),
         "gongkai.workcalendar.services.schedule_enter": (
             _schedule_enter,

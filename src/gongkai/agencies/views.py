@@ -54,8 +54,20 @@ def dashboard(request):
         "my_roles": sorted(Role(r).label for r in roles_of(request.user, agency)),
         "admin_roles": roles_of(request.user),
         "columns": columns,
+        "due": _due_counts(request.user, agency),
     }
     return render(request, "workspace/dashboard.html", context)
+
+
+def _due_counts(user, agency):
+    from gongkai.agencies.permissions import has_role
+    from gongkai.applications.public import local_today
+    from gongkai.applications.selectors import due_counts
+    from gongkai.applications.services import HANDLING_ROLES
+
+    if agency is None or not has_role(user, HANDLING_ROLES, agency):
+        return None
+    return due_counts(agency, today=local_today())
 
 
 @login_required

@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema
 
 from gongkai import __version__
 from gongkai.agencies.api import router as agencies_router
+from gongkai.applications.api import router as applications_router
 
 api = NinjaAPI(
     title="Gongkai API",
@@ -31,3 +32,4 @@ def health(request):
 
 
 api.add_router("/agencies", agencies_router)
+api.add_router("/applications", applications_router)

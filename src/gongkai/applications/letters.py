@@ -150,3 +150,13 @@ def letter_docx(letter: Letter) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The letter as PDF, with an embedded CJK font (the report renderer's layout)."""
+    from gongkai.rules.annual_report.pdf_output import pdf_document
+    from gongkai.rules.annual_report.render import Block
+
+    blocks = [Block("title", TITLES[letter.kind]), Block("paragraph", letter.number)]
+    blocks += [Block("paragraph", line) for line in letter.body.splitlines() if line.strip()]
+    return pdf_document(blocks)

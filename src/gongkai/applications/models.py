@@ -140,7 +140,10 @@ class Application(models.Model):
                 name="closed_applications_have_outcome_and_date",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "received_on", "closed_on"])]
+        indexes = [
+            models.Index(fields=["agency", "received_on", "closed_on"]),
+            models.Index(fields=["agency", "closed_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.receipt_number

@@ -8,7 +8,7 @@ Per column (applicant type), for report year Y:
 H1 (一 + 二 = (七) + 四) then holds by construction. Table 四 counts the
 appeals decided in Y plus those pending on 31 December Y (spec §1.9
 recommendation; the rule chosen is stated in the report's notes).
-Two grouped SQL queries per table; no Python loops over applications.
+One grouped SQL query per table; no Python loops over applications.
 """
 
 from __future__ import annotations
@@ -50,34 +50,30 @@ def _empty_three(report_format: str) -> dict[str, int]:
 
 
 def table_three(agency: Agency, year: int, report_format: str) -> dict[str, int]:
+    """One grouped query over the applications that touch the year (received in or
+    before it, and not closed before it): every row of table 三 in a single pass."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     cells = _empty_three(report_format)
-    applications = Application.objects.filter(agency=agency)
-    flows = applications.values("applicant_type").annotate(
-        received=Count("id", filter=Q(received_on__gte=first, received_on__lte=last)),
-        carried_in=Count(
-            "id",
-            filter=Q(received_on__lt=first) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first)),
-        ),
-        carried_out=Count(
-            "id",
-            filter=Q(received_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gt=last)),
-        ),
+    open_on = Q(closed_on__isnull=True)
+    groups = (
+        Application.objects.filter(agency=agency, received_on__lte=last)
+        .filter(open_on | Q(closed_on__gte=first))
+        .values("applicant_type", "outcome")
+        .annotate(
+            received=Count("id", filter=Q(received_on__gte=first)),
+            carried_in=Count("id", filter=Q(received_on__lt=first)),
+            carried_out=Count("id", filter=open_on | Q(closed_on__gt=last)),
+            closed=Count("id", filter=Q(closed_on__lte=last)),
+        )
     )
-    for row in flows:
-        column = APPLICANT_COLUMNS[row["applicant_type"]]
-        for name, key in (("一", "received"), ("二", "carried_in"), ("四", "carried_out")):
-            _add(cells, f"三|{name}", column, row[key])
-    results = (
-        applications.filter(closed_on__gte=first, closed_on__lte=last)
-        .values("outcome", "applicant_type")
-        .annotate(n=Count("id"))
-    )
-    for row in results:
-        result_row = OUTCOME_BY_CODE[row["outcome"]].row(report_format)
-        column = APPLICANT_COLUMNS[row["applicant_type"]]
-        _add(cells, f"三|{result_row}", column, row["n"])
-        _add(cells, "三|三(七)", column, row["n"])
+    for group in groups:
+        column = APPLICANT_COLUMNS[group["applicant_type"]]
+        for row, key in (("一", "received"), ("二", "carried_in"), ("四", "carried_out")):
+            _add(cells, f"三|{row}", column, group[key])
+        if group["closed"]:
+            result_row = OUTCOME_BY_CODE[group["outcome"]].row(report_format)
+            _add(cells, f"三|{result_row}", column, group["closed"])
+            _add(cells, "三|三(七)", column, group["closed"])
     return cells
 
 

@@ -31,6 +31,7 @@ from gongkai.rules.taxonomy import OUTCOME_BY_CODE
 from gongkai.workcalendar.selectors import current_calendar
 
 HANDLING_ROLES = (Role.HANDLER, Role.HEAD)
+APPLICANT = "applicant"  # the applicant acting through the tracking code
 # Payment period of a fee notice: 20 working days (spec §2.10, UNVERIFIED reading of the 办法).
 FEE_PAYMENT_WORKDAYS = 20
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -166,8 +167,13 @@ def application_assign(*, actor: User, application: Application, handler: User) 
 def _add_event(
     *, actor: Any, application: Application, kind: str, action: str, **fields: Any
 ) -> tuple[Application, ClockEvent]:
-    """Record one clock event, recompute and store the due date, audit: one transaction."""
-    require_role(actor, HANDLING_ROLES, application.agency)
+    """Record one clock event, recompute and store the due date, audit: one transaction.
+
+    A staff actor needs a handling role; the applicant (actor ``"applicant"``)
+    is authorised by the tracking code the caller checked.
+    """
+    if actor != APPLICANT:
+        require_role(actor, HANDLING_ROLES, application.agency)
     if application.state == State.CLOSED:
         raise ValidationError(_("This application is already closed."))
     with transaction.atomic():
@@ -237,6 +243,33 @@ def application_receive_correction(
         action="application.receive_correction",
         date=date,
     )[0]
+
+
+def application_correct_online(
+    *, application: Application, text: str, today: dt.date
+) -> Application:
+    """The applicant sends the corrected application online (Art. 30).
+
+    The answer period restarts from today, the day the corrected application
+    is received. The correction is added to the request as written.
+    """
+    text = text.strip()
+    if len(text) < 4:
+        raise ValidationError(_("Describe the corrected request."))
+    locked, _event = _add_event(
+        actor=APPLICANT,
+        application=application,
+        kind=K.CORRECTION_RECEIVED,
+        action="application.receive_correction",
+        date=today,
+        note="online",
+    )
+    locked.information_sought = f"{locked.information_sought}\n【补正】{text[:MAX_CORRECTION]}"
+    locked.save(update_fields=["information_sought"])
+    return locked
+
+
+MAX_CORRECTION = 5000
 
 
 def application_consult(
@@ -559,3 +592,67 @@ def fee_expire(*, actor: User, notice: FeeNotice, today: dt.date) -> Application
             outcome="fee_unpaid",
             action="application.fee_unpaid",
         )
+
+
+def application_reveal(*, actor: User, application: Application) -> None:
+    """A staff member looks at the unmasked personal data: recorded every time."""
+    require_role(actor, HANDLING_ROLES, application.agency)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="application.reveal_personal_data",
+            obj=application,
+            agency=application.agency,
+        )
+
+
+def letter_deliver(*, actor: User, letter: Letter, date: dt.date, note: str = "") -> Letter:
+    """Record how and when a letter reached its addressee (送达)."""
+    require_role(actor, HANDLING_ROLES, letter.application.agency)
+    if letter.kind == "reply" and not letter.signed_on:
+        raise ValidationError(_("A reply is delivered only after the head signs it."))
+    with transaction.atomic():
+        letter.delivered_on, letter.delivery_note = date, note[:200]
+        letter.save(update_fields=["delivered_on", "delivery_note"])
+        audit_record(
+            actor=actor,
+            action="letter.deliver",
+            obj=letter,
+            agency=letter.application.agency,
+            after={"delivered_on": str(date), "note": note[:200]},
+        )
+    return letter
+
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def application_attach(*, actor: User, application: Application, upload, kind: str) -> Any:
+    """Attach a received scan or a file disclosed to the applicant (downloaded by tracking code)."""
+    import hashlib
+
+    from gongkai.applications.models import ApplicationFile
+
+    require_role(actor, HANDLING_ROLES, application.agency)
+    if upload.size > MAX_FILE_BYTES:
+        raise ValidationError(_("The file is larger than 50 MB."))
+    content = upload.read()
+    upload.seek(0)
+    with transaction.atomic():
+        item = ApplicationFile(
+            application=application,
+            kind=ApplicationFile.Kind(kind),
+            name=upload.name[-200:],
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        item.file.save(upload.name[-100:], upload, save=False)
+        item.save()
+        audit_record(
+            actor=actor,
+            action="application.attach",
+            obj=application,
+            agency=application.agency,
+            after={"kind": kind, "name": item.name, "sha256": item.sha256},
+        )
+    return item
