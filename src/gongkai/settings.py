@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.portal",
 ]
 

@@ -274,6 +274,19 @@ def _attach(ctx):
     )
 
 
+def _report_save(ctx):
+    from gongkai.reports.services import report_save
+
+    report_save(actor=ctx["head"], agency=ctx["agency"], year=2019, sections={}, entered={})
+
+
+def _report_publish(ctx):
+    from gongkai.reports.services import report_publish
+
+    _report_save(ctx)
+    report_publish(actor=ctx["head"], agency=ctx["agency"], year=2019, today=D(2020, 1, 20))
+
+
 def _schedule_enter(ctx):
     from tests.workcalendar.test_schedule_enter import HYPOTHETICAL_2027
 
@@ -391,6 +404,8 @@ WRITE_FUNCTIONS.update(
             _schedule_enter,
             "calendar.schedule_enter",
         ),
+        "gongkai.reports.services.report_save": (_report_save, "report.save"),
+        "gongkai.reports.services.report_publish": (_report_publish, "report.publish"),
     }
 )
 

@@ -170,3 +170,27 @@ def _get_when_up(url: str, *, deadline: float) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+def test_report_build_reproduces_the_seed_tables(demo_dir, tmp_path):
+    from pathlib import Path
+
+    golden_path = Path(__file__).parents[1] / "rules/annual_report/golden/2019-anshan-ggzy.json"
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))["cells"]
+    result = gongkai(
+        "report", "build", "鞍山市公共资源交易中心", "2019", "--json", data_dir=demo_dir
+    )
+    assert result.returncode == 0, result.stderr
+    [built] = json.loads(result.stdout)
+    assert built["consistent"] is True
+    tables = {a: v for a, v in golden.items() if a.split("|")[0] in {"二", "三", "四"}}
+    assert {a: built["cells"][a] for a in tables} == tables
+    pdf = tmp_path / "zrzy-2024.pdf"
+    rendered = gongkai(
+        "report", "build", "anshan-zrzy", "2024", "--to", "pdf", "-o", str(pdf), data_dir=demo_dir
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    missing = gongkai("report", "build", "没有这个单位", "2019", data_dir=demo_dir)
+    assert missing.returncode == 2
+    assert "没有机构" in missing.stderr

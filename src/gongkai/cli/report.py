@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from gongkai import textextract
-from gongkai.cli.base import CommandError, add_command
+from gongkai.cli.base import CommandError, add_command, setup_django
 from gongkai.rules.annual_report import (
     FORMATS,
     RENDER_FORMATS,
@@ -51,6 +51,7 @@ def register(subparsers) -> None:
     commands = parser.add_subparsers(dest="report_command", metavar="SUBCOMMAND")
     _register_check(commands)
     _register_render(commands)
+    _register_build(commands)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -229,6 +230,44 @@ def _print_results(results: list[dict], args: argparse.Namespace) -> None:
         )
         for item in result["findings"]:
             print(f"  [{item['rule']}] {item['severity']}: {item['message']}")
+
+
+def _register_build(commands) -> None:
+    parser = commands.add_parser(
+        "build",
+        help="build an agency's report for a year from this installation's data",
+        description="Build an agency's report for a year from the data in this installation.",
+    )
+    parser.add_argument("agency", help="the agency's name or 统一社会信用代码")
+    parser.add_argument("year", type=int)
+    parser.add_argument("--json", action="store_true", help="print as `report check --json`")
+    parser.add_argument("--to", choices=sorted(EXTENSIONS), help="render to this format")
+    parser.add_argument("-o", "--output", type=Path, help="where to write the rendering")
+    parser.set_defaults(handler=handle_build)
+
+
+def handle_build(args: argparse.Namespace) -> int:
+    if args.to and not args.output:
+        raise CommandError(Text("--to 需要 -o 输出文件", "--to needs -o OUTPUT"))
+    setup_django(language=args.lang)
+    from django.db.models import Q
+
+    from gongkai.agencies.models import Agency
+    from gongkai.reports.build import report_findings
+    from gongkai.reports.models import AnnualReport
+
+    key = args.agency.strip()
+    agency = Agency.objects.filter(Q(name=key) | Q(uscc=key.upper()) | Q(slug=key)).first()
+    if agency is None:
+        raise CommandError(Text("没有机构 {a}。", "No agency {a}.").format(a=key))
+    stored = AnnualReport.objects.filter(agency=agency, year=args.year).first()
+    report, findings = report_findings(agency, args.year, stored)
+    if args.to:
+        args.output.write_bytes(_render(report, args.to))
+    result = _result(Path(f"{agency.slug}-{args.year}"), report, findings, args.lang)
+    if args.json or not args.to:
+        _print_results([result], args)
+    return 0 if result["consistent"] else 1
 
 
 def handle_render(args: argparse.Namespace) -> int:

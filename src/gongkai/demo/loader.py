@@ -131,6 +131,7 @@ class DemoResult:
     created_agencies: int = 0
     created_accounts: int = 0
     created_applications: int = 0
+    published_reports: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -155,6 +156,9 @@ def demo_load(*, applications: bool = True) -> DemoResult:
             result.logins.append((username, labels))
     if applications:
         result.created_applications = _applications(agencies[BUSY_AGENCY])
+        from gongkai.demo.reports import demo_reports
+
+        result.published_reports = demo_reports(agencies, DEMO_END.year - 1)
     return result
 
 
