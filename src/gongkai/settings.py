@@ -37,7 +37,7 @@ def _secret_key() -> tuple[str, str]:
     """Return (key, source). ``serve`` refuses to start unless source is "env"."""
     if ENV.get("SECRET_KEY"):
         return ENV["SECRET_KEY"], "env"
-    if DEMO_MODE:
+    if DEMO_MODE or SECRET_KEY_FILE.exists():  # the demo's installation
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         if not SECRET_KEY_FILE.exists():
             SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50), encoding="ascii")
@@ -57,7 +57,7 @@ def _field_keys() -> tuple[str, str]:
 
     if ENV.get("GONGKAI_FIELD_KEYS"):
         return ENV["GONGKAI_FIELD_KEYS"], "env"
-    if DEMO_MODE:
+    if DEMO_MODE or FIELD_KEYS_FILE.exists():  # the demo's installation
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         if not FIELD_KEYS_FILE.exists():
             FIELD_KEYS_FILE.write_text("k1:" + base64.b64encode(secrets.token_bytes(32)).decode())

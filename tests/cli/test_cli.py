@@ -194,3 +194,12 @@ def test_report_build_reproduces_the_seed_tables(demo_dir, tmp_path):
     missing = gongkai("report", "build", "没有这个单位", "2019", data_dir=demo_dir)
     assert missing.returncode == 2
     assert "没有机构" in missing.stderr
+
+
+def test_daily_run(demo_dir):
+    result = gongkai("daily", "--on", "2026-11-20", data_dir=demo_dir)
+    assert result.returncode == 0, result.stderr
+    assert "视为放弃并办结" in result.stdout
+    bad = gongkai("daily", "--on", "2026-13-01", data_dir=demo_dir)
+    assert bad.returncode == 2
+    assert "日期无效" in bad.stderr

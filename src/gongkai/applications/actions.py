@@ -25,6 +25,7 @@ class Action:
     label: str
     form: type[forms.Form]
     run: Callable[..., Any]
+    when: str = "open"  # offered while the case is open, "closed" after, "row" on a list row
 
 
 def _letter(application: Application, data) -> Letter:
@@ -99,6 +100,7 @@ ACTIONS: dict[str, Action] = {
         _("Sign the reply"),
         f.LetterDateForm,
         lambda a, app, d: s.reply_sign(actor=a, letter=_letter(app, d), date=d["date"]),
+        when="row",
     ),
     "deliver": Action(
         _("Record delivery"),
@@ -106,6 +108,7 @@ ACTIONS: dict[str, Action] = {
         lambda a, app, d: s.letter_deliver(
             actor=a, letter=_letter(app, d), date=d["date"], note=d.get("note", "")
         ),
+        when="row",
     ),
     "appeal": Action(
         _("Record a reconsideration or lawsuit"),
@@ -117,6 +120,37 @@ ACTIONS: dict[str, Action] = {
             filed_on=d["filed_on"],
             case_number=d["case_number"],
         ),
+        when="any",
+    ),
+    "fee": Action(
+        _("Send a fee notice (信息处理费)"),
+        f.FeeForm,
+        lambda a, app, d: s.fee_notice_issue(
+            actor=a, application=app, method=d["method"], quantity=d["quantity"], date=d["date"]
+        ),
+    ),
+    "fee_paid": Action(
+        _("Record the fee paid"),
+        f.FeePaidForm,
+        lambda a, app, d: s.fee_paid(
+            actor=a, notice=app.fee, date=d["date"], amount_yuan=d["amount"]
+        ),
+    ),
+    "fee_expired": Action(
+        _("Fee not paid in time: stop processing"),
+        f.DateForm,
+        lambda a, app, d: s.fee_expire(actor=a, notice=app.fee, today=d["date"]),
+    ),
+    "decide": Action(
+        _("Record a reconsideration or court decision"),
+        f.AppealDecideForm,
+        lambda a, app, d: s.appeal_decide(
+            actor=a,
+            appeal=app.appeals.get(pk=d["appeal"]),
+            result=d["result"],
+            decided_on=d["decided_on"],
+        ),
+        when="row",
     ),
     "disclose_file": Action(
         _("Attach a file for the applicant"),
@@ -124,13 +158,19 @@ ACTIONS: dict[str, Action] = {
         lambda a, app, d: s.application_attach(
             actor=a, application=app, upload=d["file"], kind="disclosed"
         ),
+        when="any",
     ),
 }
 
 
-def blank_forms() -> list[tuple[str, str, forms.Form]]:
-    """(name, label, empty form) for each action the case page offers."""
-    return [(name, action.label, action.form(prefix=name)) for name, action in ACTIONS.items()]
+def blank_forms(application: Application) -> list[tuple[str, str, forms.Form]]:
+    """(name, label, empty form) for each action the case page offers in its state."""
+    state = "closed" if application.state == "closed" else "open"
+    return [
+        (name, action.label, action.form(prefix=name))
+        for name, action in ACTIONS.items()
+        if action.when in (state, "any")
+    ]
 
 
 def perform(name: str, *, actor: User, application: Application, data, files=None) -> Any:

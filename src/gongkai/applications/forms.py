@@ -78,10 +78,11 @@ class RegisterForm(ApplicationForm):
     signed_on = forms.DateField(label=_("Signed for (registered post)"), required=False)
     confirmed_on = forms.DateField(label=_("Confirmed with the applicant"), required=False)
     on_behalf = forms.BooleanField(label=_("Filled in for the applicant (Art. 29)"), required=False)
+    scan = forms.FileField(label=_("Scan of the application (optional)"), required=False)
 
     def applicant_fields(self) -> dict:
         data = dict(self.cleaned_data)
-        for name in ("channel", "arrived_on", "signed_on", "confirmed_on", "on_behalf"):
+        for name in ("channel", "arrived_on", "signed_on", "confirmed_on", "on_behalf", "scan"):
             data.pop(name)
         return data
 
@@ -158,3 +159,31 @@ class FileForm(forms.Form):
 class LetterDateForm(DateForm):
     letter = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Delivery note"), required=False, max_length=200)
+
+
+class FeeForm(DateForm):
+    method = forms.ChoiceField(
+        label=_("Charging method"),
+        choices=[
+            ("per_page", _("By pages (按量计收)")),
+            ("per_item", _("By applications (按件计收)")),
+        ],
+    )
+    quantity = forms.IntegerField(label=_("Pages or applications"), min_value=1)
+
+
+class FeePaidForm(DateForm):
+    amount = forms.IntegerField(label=_("Amount paid (yuan)"), min_value=0)
+
+
+class AppealDecideForm(forms.Form):
+    appeal = forms.IntegerField(label=_("Case"), widget=forms.HiddenInput)
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            ("maintained", _("Maintained (结果维持)")),
+            ("corrected", _("Corrected (结果纠正)")),
+            ("other", _("Other result (其他结果)")),
+        ],
+    )
+    decided_on = forms.DateField(label=_("Decided"))

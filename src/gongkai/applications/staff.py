@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -47,26 +48,37 @@ def case_list(request):
 @login_required
 def case_register(request):
     agency = _agency(request)
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.application_register(
-                actor=request.user,
-                agency=agency,
-                data=ApplicantData(**form.applicant_fields()),
-                channel=data["channel"],
-                arrived_on=data["arrived_on"],
-                signed_on=data["signed_on"],
-                confirmed_on=data["confirmed_on"],
-                on_behalf=data["on_behalf"],
-                today=local_today(),
-            )
+            application = _register(request, agency, form, data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             return redirect("applications:case", pk=application.pk)
     return render(request, "applications/register.html", {"form": form})
+
+
+def _register(request, agency, form, data) -> Application:
+    """Register and attach the scan in one transaction: both or neither."""
+    with transaction.atomic():
+        application = services.application_register(
+            actor=request.user,
+            agency=agency,
+            data=ApplicantData(**form.applicant_fields()),
+            channel=data["channel"],
+            arrived_on=data["arrived_on"],
+            signed_on=data["signed_on"],
+            confirmed_on=data["confirmed_on"],
+            on_behalf=data["on_behalf"],
+            today=local_today(),
+        )
+        if data["scan"]:
+            services.application_attach(
+                actor=request.user, application=application, upload=data["scan"], kind="scan"
+            )
+    return application
 
 
 def _case(request, pk: int) -> Application:
@@ -86,7 +98,7 @@ def case_detail(request, pk: int):
         "events": application.events.all(),
         "letters": application.letters.all(),
         "appeals": application.appeals.all(),
-        "forms": actions.blank_forms(),
+        "forms": actions.blank_forms(application),
         "earlier": earlier_applications(application),
         "masked": {
             "name": application.applicant_name
@@ -117,6 +129,8 @@ def case_action(request, pk: int, action: str):
         messages.error(request, "；".join(error.messages))
     except User.DoesNotExist:
         messages.error(request, _("No such account."))
+    except ObjectDoesNotExist:
+        messages.error(request, _("There is nothing to record this against yet."))
     else:
         messages.success(request, _("Recorded."))
     return redirect("applications:case", pk=pk)

@@ -26,6 +26,7 @@ COMMANDS = (
     "gongkai.cli.deadline",
     "gongkai.cli.pii",
     "gongkai.cli.calendar",
+    "gongkai.cli.daily",
     "gongkai.cli.report",
 )
 

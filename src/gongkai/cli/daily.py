@@ -1,0 +1,34 @@
+"""``gongkai daily``: the once-a-day run (abandoned cases, due-date reminders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gongkai.cli.base import CommandError, add_command, setup_django
+from gongkai.rules.text import Text
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers, "daily", "Daily run: close abandoned applications, remind handlers.", handle
+    )
+    parser.add_argument("--on", help="the day to run for (YYYY-MM-DD; default: today)")
+
+
+def handle(args) -> int:
+    setup_django(language=args.lang)
+    from django.utils import timezone
+
+    from gongkai.applications.reminders import daily_run
+
+    try:
+        today = dt.date.fromisoformat(args.on) if args.on else timezone.localdate()
+    except ValueError as error:
+        raise CommandError(Text("日期无效：{d}", "not a date: {d}").format(d=args.on)) from error
+    summary = daily_run(today=today)
+    print(
+        Text("视为放弃并办结 {a} 件；提醒 {h} 名经办人。", "Closed {a} abandoned; reminded {h}.")
+        .format(a=summary.abandoned, h=len(summary.reminded))
+        .in_language(args.lang)
+    )
+    return 0
