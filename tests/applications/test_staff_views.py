@@ -141,3 +141,14 @@ def test_the_daily_run_closes_abandoned_cases_and_reminds(demo):
     assert Application.objects.get(pk=first.pk).outcome == "correction_overdue"
     assert summary.reminded == {"ggzy_handler": 1}
     assert "[amber]" in mail.outbox[0].body or "[red]" in mail.outbox[0].body
+
+
+def test_the_export_is_masked_and_audited(client, handler):
+    client.post("/staff/cases/new/", registration())
+    response = client.get("/staff/cases/export/2019.csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "2019-00001" in text
+    assert ID_NUMBER not in text and "13612345678" not in text and "孙七" not in text
+    assert "孙*" in text and "136****5678" in text
+    assert AuditRecord.objects.filter(action="application.export", actor=handler).exists()

@@ -274,6 +274,12 @@ def _attach(ctx):
     )
 
 
+def _export(ctx):
+    from gongkai.applications import services as apps
+
+    apps.applications_export(ctx["handler"], ctx["agency"], 2019)
+
+
 def _report_save(ctx):
     from gongkai.reports.services import report_save
 
@@ -405,6 +411,12 @@ WRITE_FUNCTIONS.update(
             "calendar.schedule_enter",
         ),
         "gongkai.reports.services.report_save": (_report_save, "report.save"),
+        A + "applications_export": (
+            lambda ctx: __import__(
+                "gongkai.applications.services", fromlist=["_"]
+            ).applications_export(ctx["handler"], ctx["agency"], 2019),
+            "application.export",
+        ),
         "gongkai.reports.services.report_publish": (_report_publish, "report.publish"),
     }
 )

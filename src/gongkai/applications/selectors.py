@@ -96,3 +96,42 @@ def earlier_applications(application: Application, limit: int = 10) -> list[Appl
         .filter(received_on__lte=application.received_on)
         .order_by("-received_on")[:limit]
     )
+
+
+EXPORT_COLUMNS = (
+    "申请编号",
+    "收到申请日期",
+    "申请人类型",
+    "申请人",
+    "证件号码",
+    "联系电话",
+    "所需信息",
+    "状态",
+    "答复期限",
+    "办理结果",
+    "办结日期",
+)
+
+
+def export_rows(agency, year: int):
+    """The agency's applications received in ``year``, personal data masked."""
+    from gongkai.rules import masking
+
+    cases = Application.objects.filter(agency=agency, received_on__year=year).order_by("id")
+    for case in cases.iterator(chunk_size=500):
+        name = (
+            case.applicant_name if case.is_organisation else masking.mask_name(case.applicant_name)
+        )
+        yield (
+            case.receipt_number,
+            case.received_on,
+            case.get_applicant_type_display(),
+            name,
+            masking.mask_id_number(case.id_number),
+            masking.mask_phone(case.phone) if case.phone else "",
+            case.information_sought,
+            case.get_state_display(),
+            case.due_on or "",
+            case.get_outcome_display() if case.outcome else "",
+            case.closed_on or "",
+        )

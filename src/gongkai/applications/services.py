@@ -656,3 +656,10 @@ def application_attach(*, actor: User, application: Application, upload, kind: s
             after={"kind": kind, "name": item.name, "sha256": item.sha256},
         )
     return item
+
+
+def applications_export(actor: User, agency: Agency, year: int) -> None:
+    """Record that a staff member exported a year's (masked) case list."""
+    require_role(actor, HANDLING_ROLES, agency)
+    with transaction.atomic():
+        audit_record(actor=actor, action="application.export", agency=agency, after={"year": year})

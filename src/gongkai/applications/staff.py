@@ -24,7 +24,12 @@ from gongkai.applications.forms import RegisterForm
 from gongkai.applications.intake import ApplicantData
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.public import local_today
-from gongkai.applications.selectors import case_rows, earlier_applications
+from gongkai.applications.selectors import (
+    EXPORT_COLUMNS,
+    case_rows,
+    earlier_applications,
+    export_rows,
+)
 from gongkai.applications.services import HANDLING_ROLES
 from gongkai.rules import masking
 
@@ -42,7 +47,8 @@ def case_list(request):
     agency = _agency(request)
     mine = request.GET.get("mine") == "1"
     rows = case_rows(agency, today=local_today(), handler=request.user if mine else None)
-    return render(request, "applications/case_list.html", {"rows": rows, "mine": mine})
+    context = {"rows": rows, "mine": mine, "year": local_today().year}
+    return render(request, "applications/case_list.html", context)
 
 
 @login_required
@@ -156,4 +162,20 @@ def letter_download(request, pk: int, fmt: str):
     kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response = HttpResponse(letters.letter_docx(letter), content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{letter.number}.docx"'
+    return response
+
+
+@login_required
+def case_export(request, year: int):
+    """CSV of a year's applications for the agency's own records; personal data masked."""
+    import csv
+
+    agency = _agency(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{year}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(export_rows(agency, year))
+    services.applications_export(request.user, agency, year)
     return response

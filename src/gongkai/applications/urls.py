@@ -17,6 +17,7 @@ urlpatterns = [
     path("track/<str:code>/files/<int:file_id>/", public.file_download, name="file"),
     path("staff/cases/", staff.case_list, name="cases"),
     path("staff/cases/new/", staff.case_register, name="register"),
+    path("staff/cases/export/<int:year>.csv", staff.case_export, name="export"),
     path("staff/cases/<int:pk>/", staff.case_detail, name="case"),
     path("staff/cases/<int:pk>/reveal/", staff.case_reveal, name="reveal"),
     path("staff/cases/<int:pk>/<str:action>/", staff.case_action, name="action"),
