@@ -58,6 +58,8 @@ def act(page, label: str, fields: dict[str, str]):
 
 def apply_online(page, site) -> str:
     page.goto(site + "/site/anshan-ggzy/apply/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the application form scrolls sideways on a phone"
     page.get_by_label("姓名或名称").fill("王五")
     page.get_by_label("证件号码").fill(resident_id("21030219900101123"))
     page.get_by_label("电话").first.fill("13712345678")
