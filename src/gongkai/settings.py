@@ -232,3 +232,8 @@ GONGKAI_SERVE_WORKERS = int(ENV.get("GONGKAI_WORKERS", "2"))
 # The agency whose site answers at "/" (its slug). Empty: "/" lists the agencies,
 # or shows the only one.
 GONGKAI_HOME_AGENCY = ENV.get("GONGKAI_HOME_AGENCY", "")
+
+# The default 索引号 template (an agency's own, set by the 系统管理员, comes first);
+# see gongkai.rules.indexno for the placeholders.
+GONGKAI_INDEX_TEMPLATE = ENV.get("GONGKAI_INDEX_TEMPLATE", "{uscc}/{yyyy}-{serial:05}")
+GONGKAI_ATTACHMENT_MAX_BYTES = int(ENV.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

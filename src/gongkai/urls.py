@@ -6,6 +6,7 @@ from gongkai.api import api
 urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.catalogue.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

@@ -422,6 +422,98 @@ WRITE_FUNCTIONS.update(
 )
 
 
+def _document(ctx, submitted=False, body="<p>通知正文。</p>"):
+    from gongkai.catalogue import services as cat
+
+    column = catalogue_services.column_create(
+        actor=ctx["sys"], agency=ctx["agency"], name="通知公告", slug="notices", category="notice"
+    )
+    document = cat.document_create(
+        actor=ctx["editor"],
+        agency=ctx["agency"],
+        column=column,
+        title="通知",
+        written_on=D(2024, 3, 1),
+        body_html=body,
+    )
+    if submitted:
+        cat.document_submit(actor=ctx["editor"], document=document, today=D(2024, 3, 4))
+    return document
+
+
+NOW = dt.datetime(2024, 3, 4, 2, 0, tzinfo=dt.UTC)
+
+
+def _doc_published(ctx):
+    return catalogue_services.document_publish(
+        actor=ctx["reviewer"], document=_document(ctx, submitted=True), now=NOW
+    )
+
+
+def _doc_attach(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("图.png", b"\x89PNG\r\n\x1a\n" + bytes(16))
+    catalogue_services.attachment_add(actor=ctx["editor"], document=_document(ctx), upload=upload)
+
+
+def _finding_resolve(ctx):
+    document = _document(ctx, submitted=True, body="<p>电话13912345678</p>")
+    catalogue_services.finding_resolve(
+        actor=ctx["reviewer"],
+        finding=document.findings.get(),
+        resolution="justified",
+        reason="公开的咨询电话",
+        today=D(2024, 3, 4),
+    )
+
+
+def _publish_due(ctx):
+    document = _document(ctx, submitted=True)
+    later = NOW + dt.timedelta(hours=1)
+    catalogue_services.document_publish(
+        actor=ctx["reviewer"], document=document, now=NOW, when=later
+    )
+    catalogue_services.documents_publish_due(now=later)
+
+
+C = "gongkai.catalogue.services."
+WRITE_FUNCTIONS.update(
+    {
+        C + "document_create": (_document, "document.create"),
+        C + "document_update": (
+            lambda ctx: catalogue_services.document_update(
+                actor=ctx["editor"], document=_document(ctx), title="新标题"
+            ),
+            "document.update",
+        ),
+        C + "attachment_add": (_doc_attach, "document.attach"),
+        C + "document_submit": (lambda ctx: _document(ctx, submitted=True), "document.submit"),
+        C + "finding_resolve": (_finding_resolve, "finding.resolve"),
+        C + "document_publish": (_doc_published, "document.publish"),
+        C + "documents_publish_due": (_publish_due, "document.publish"),
+        C + "document_return": (
+            lambda ctx: catalogue_services.document_return(
+                actor=ctx["reviewer"], document=_document(ctx, submitted=True), reason="补充"
+            ),
+            "document.return",
+        ),
+        C + "document_withdraw": (
+            lambda ctx: catalogue_services.document_withdraw(
+                actor=ctx["head"], document=_doc_published(ctx), reason="过时", now=NOW
+            ),
+            "document.withdraw",
+        ),
+        C + "document_correct": (
+            lambda ctx: catalogue_services.document_correct(
+                actor=ctx["reviewer"], document=_doc_published(ctx), note="更正", now=NOW
+            ),
+            "document.correct",
+        ),
+    }
+)
+
+
 def _product_write_functions() -> set[str]:
     """Public functions of every ``services`` module in the product."""
     found = set()
@@ -451,6 +543,8 @@ def ctx(agency, system_admin, security_admin, make_user, person, staff):
         "person": person,
         "handler": staff["handler"],
         "head": staff["head"],
+        "editor": staff["editor"],
+        "reviewer": make_user("reviewer1", Role.REVIEWER, agency),
     }
 
 

@@ -26,9 +26,15 @@ def handle(args) -> int:
     except ValueError as error:
         raise CommandError(Text("日期无效：{d}", "not a date: {d}").format(d=args.on)) from error
     summary = daily_run(today=today)
+    from gongkai.catalogue.services import documents_publish_due
+
+    published = documents_publish_due(now=timezone.now())
     print(
-        Text("视为放弃并办结 {a} 件；提醒 {h} 名经办人。", "Closed {a} abandoned; reminded {h}.")
-        .format(a=summary.abandoned, h=len(summary.reminded))
+        Text(
+            "视为放弃并办结 {a} 件；提醒 {h} 名经办人；按计划发布 {p} 篇。",
+            "Closed {a} abandoned; reminded {h}; published {p} scheduled.",
+        )
+        .format(a=summary.abandoned, h=len(summary.reminded), p=len(published))
         .in_language(args.lang)
     )
     return 0

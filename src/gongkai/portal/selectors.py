@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.models import Column
+from gongkai.catalogue import selectors as catalogue
+from gongkai.catalogue.models import Column, Document
 
 
 def public_agencies():
@@ -39,3 +41,8 @@ def column_tree(agency: Agency) -> tuple[list[Column], list[Column]]:
     standard = [c for c in top if c.kind == Column.Kind.STANDARD]
     own = [c for c in top if c.kind == Column.Kind.OWN]
     return standard, own
+
+
+def column_documents(column: Column) -> QuerySet[Document]:
+    """The column's published documents, newest first (what may be seen: catalogue.selectors)."""
+    return catalogue.column_documents(column)

@@ -1,9 +1,12 @@
 """The public site: home and each agency's 政府信息公开 columns."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.catalogue.models import Column
 from gongkai.portal import selectors
+
+DOCUMENTS_PER_PAGE = 20
 
 
 def home(request):
@@ -28,6 +31,9 @@ def column_page(request, slug: str, column_slug: str):
         "agency": agency,
         "column": column,
         "subcolumns": Column.objects.filter(parent=column).order_by("position", "id"),
+        "page": Paginator(selectors.column_documents(column), DOCUMENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "standard_columns": standard,
         "own_columns": own,
     }

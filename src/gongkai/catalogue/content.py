@@ -1,0 +1,158 @@
+"""A document's content: the body's HTML allow-list, and attachments' types and text.
+
+No Django here. The body is cleaned with ``nh3`` (the ammonia sanitizer) against
+a fixed allow-list, so scripts, event handlers and ``javascript:`` links never
+reach a public page. An attachment's type is read from its first bytes (a
+``.pdf`` name on PNG bytes is a PNG); XLSX text is read here from the sheet XML,
+the other formats through :mod:`gongkai.textextract`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import nh3
+from lxml import etree
+
+from gongkai.rules.text import Text
+from gongkai.textextract import MAX_PART_BYTES, ExtractError, extract_bytes, html_text
+
+ALLOWED_TAGS = frozenset(
+    [
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "sub",
+        "sup",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "a",
+        "img",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "hr",
+        "span",
+        "div",
+    ]
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG = "image/png"
+JPEG = "image/jpeg"
+GIF = "image/gif"
+ALLOWED_TYPES = frozenset({PDF, DOCX, XLSX, PNG, JPEG, GIF})
+MAGIC = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+)
+XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def sanitize(html: str) -> str:
+    """``html`` reduced to the allow-list; links get ``rel="noopener noreferrer"``."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(clean_html: str) -> str:
+    """The visible text of sanitized HTML, which the scans read."""
+    return html_text(clean_html)
+
+
+def sniff(data: bytes) -> str:
+    """The MIME type told by the bytes, or "" when it is none of the allowed types."""
+    for magic, mime in MAGIC:
+        if data.startswith(magic):
+            return mime
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_type(data)
+    return ""
+
+
+def _zip_type(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        return ""
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return ""
+
+
+def attachment_text(data: bytes, mime: str) -> str:
+    """The text of an attachment (images: none, there is no OCR); raises ExtractError."""
+    if mime in (PDF, DOCX):
+        return extract_bytes(data, "")
+    if mime == XLSX:
+        return xlsx_text(data)
+    return ""
+
+
+def xlsx_text(data: bytes) -> str:
+    """Shared strings and the cells' own values of every sheet, one per line."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = [info for info in archive.infolist() if _xlsx_text_part(info.filename)]
+    lines: list[str] = []
+    for info in parts:
+        if info.file_size > MAX_PART_BYTES:
+            raise ExtractError(Text("表格文件过大", "a part of the spreadsheet is too large"))
+        root = etree.fromstring(
+            archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True)
+        )
+        lines += _xlsx_values(root, shared=info.filename == "xl/sharedStrings.xml")
+    return "\n".join(lines)
+
+
+def _xlsx_text_part(name: str) -> bool:
+    return name == "xl/sharedStrings.xml" or (
+        name.startswith("xl/worksheets/") and name.endswith(".xml")
+    )
+
+
+def _xlsx_values(root: etree._Element, *, shared: bool) -> list[str]:
+    if shared:
+        return ["".join(si.itertext()) for si in root.iter(f"{XLSX_NS}si")]
+    values = []
+    for cell in root.iter(f"{XLSX_NS}c"):
+        if cell.get("t") == "s":
+            continue  # an index into the shared strings, read above
+        values.append("".join(cell.itertext()))
+    return [value for value in values if value]

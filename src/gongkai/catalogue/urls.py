@@ -1,0 +1,23 @@
+from django.urls import path
+
+from gongkai.catalogue import views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("staff/documents/", views.document_list, name="list"),
+    path("staff/documents/new/", views.document_new, name="new"),
+    path("staff/documents/<int:pk>/", views.document_detail, name="detail"),
+    path("staff/documents/<int:pk>/edit/", views.document_edit, name="edit"),
+    path("staff/documents/<int:pk>/<str:action>/", views.document_action, name="action"),
+    path(
+        "staff/documents/<int:pk>/findings/<int:finding_id>/",
+        views.finding_action,
+        name="finding",
+    ),
+    path("site/<slug:slug>/documents/<int:pk>/", views.public_document, name="public"),
+    path(
+        "site/<slug:slug>/documents/<int:pk>/files/<int:attachment_id>/",
+        views.public_attachment,
+        name="file",
+    ),
+]
