@@ -76,6 +76,7 @@ def _test_settings(request, tmp_path_factory):
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.GONGKAI_SEARCH_DIR = tmp_path_factory.mktemp("search")
 
 
 def resident_id(first17: str = "21030219800101123") -> str:

@@ -237,3 +237,8 @@ GONGKAI_HOME_AGENCY = ENV.get("GONGKAI_HOME_AGENCY", "")
 # see gongkai.rules.indexno for the placeholders.
 GONGKAI_INDEX_TEMPLATE = ENV.get("GONGKAI_INDEX_TEMPLATE", "{uscc}/{yyyy}-{serial:05}")
 GONGKAI_ATTACHMENT_MAX_BYTES = int(ENV.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Search: "tantivy" (embedded index under the data directory; one server) or
+# "postgres" (PostgreSQL full-text; several application servers).
+GONGKAI_SEARCH_BACKEND = ENV.get("GONGKAI_SEARCH_BACKEND", "tantivy")
+GONGKAI_SEARCH_DIR = Path(ENV.get("GONGKAI_SEARCH_DIR", str(DATA_DIR / "search")))

@@ -203,3 +203,13 @@ def test_daily_run(demo_dir):
     bad = gongkai("daily", "--on", "2026-13-01", data_dir=demo_dir)
     assert bad.returncode == 2
     assert "日期无效" in bad.stderr
+
+
+def test_search_commands(demo_dir):
+    rebuilt = gongkai("search", "rebuild", data_dir=demo_dir)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "已重建索引" in rebuilt.stdout
+    reconciled = gongkai("search", "reconcile", data_dir=demo_dir)
+    assert reconciled.returncode == 0
+    assert "missing 0, stale 0, extra 0" in reconciled.stdout
+    assert gongkai("search", "process", data_dir=demo_dir).returncode == 0

@@ -259,3 +259,19 @@ class ReviewFinding(models.Model):
     @property
     def source(self) -> str:
         return "body" if self.attachment_id is None else f"attachment:{self.attachment_id}"
+
+
+class SearchOutbox(models.Model):
+    """A document whose search entry must be refreshed: written in the same
+    transaction as the publication, correction or withdrawal (transactional
+    outbox), consumed by gongkai.catalogue.searching.search_process."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk}: document {self.document_id}"

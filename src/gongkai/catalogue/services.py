@@ -510,6 +510,7 @@ def _publish(document: Document, *, actor: Any, now: dt.datetime) -> None:
     document.published_late = timezone.localdate(now) > document.publish_due_on
     document.save()
     number = _new_version(document, actor=actor, now=now, note="")
+    _search_enqueue(document)
     audit_record(
         actor=actor,
         action="document.publish",
@@ -517,6 +518,16 @@ def _publish(document: Document, *, actor: Any, now: dt.datetime) -> None:
         agency=document.agency,
         after={"index_number": document.index_number, "version": number},
     )
+
+
+def _search_enqueue(document: Document) -> None:
+    """Queue the document's search entry for refresh, in the caller's transaction;
+    after the commit the queue is worked off (a failure leaves it for a retry)."""
+    from gongkai.catalogue.models import SearchOutbox
+    from gongkai.catalogue.searching import search_process_after_commit
+
+    SearchOutbox.objects.create(document=document)
+    transaction.on_commit(search_process_after_commit)
 
 
 def document_publish(
@@ -588,6 +599,7 @@ def document_withdraw(*, actor: Any, document: Document, reason: str, now: dt.da
         locked.withdrawn_at = now
         locked.withdrawn_reason = reason.strip()
         locked.save(update_fields=["state", "withdrawn_at", "withdrawn_reason", "updated_at"])
+        _search_enqueue(locked)
         audit_record(
             actor=actor,
             action="document.withdraw",
@@ -622,6 +634,7 @@ def document_correct(
         _refuse_open_pii(locked)
         locked.save()
         number = _new_version(locked, actor=actor, now=now, note=note.strip())
+        _search_enqueue(locked)
         audit_record(
             actor=actor,
             action="document.correct",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.catalogue import views
+from gongkai.catalogue import search_views, views
 
 app_name = "catalogue"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
         views.finding_action,
         name="finding",
     ),
+    path("search/", search_views.search_page, name="search"),
+    path("site/<slug:slug>/search/", search_views.search_page, name="agency_search"),
     path("site/<slug:slug>/documents/<int:pk>/", views.public_document, name="public"),
     path(
         "site/<slug:slug>/documents/<int:pk>/files/<int:attachment_id>/",
