@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ninja",
     "gongkai.audit",
     "gongkai.agencies",

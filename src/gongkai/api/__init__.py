@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema
 from gongkai import __version__
 from gongkai.agencies.api import router as agencies_router
 from gongkai.applications.api import router as applications_router
+from gongkai.catalogue.api import router as catalogue_router
 
 api = NinjaAPI(
     title="Gongkai API",
@@ -33,3 +34,4 @@ def health(request):
 
 api.add_router("/agencies", agencies_router)
 api.add_router("/applications", applications_router)
+api.add_router("", catalogue_router)

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from gongkai.catalogue import search_views, views
+from gongkai.catalogue.feeds import SITEMAPS, ColumnFeed
 
 app_name = "catalogue"
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
         name="finding",
     ),
     path("search/", search_views.search_page, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("site/<slug:slug>/<slug:column_slug>/rss.xml", ColumnFeed(), name="rss"),
     path("site/<slug:slug>/search/", search_views.search_page, name="agency_search"),
     path("site/<slug:slug>/documents/<int:pk>/", views.public_document, name="public"),
     path(
