@@ -14,6 +14,7 @@ from django.db import transaction
 
 from gongkai.applications.models import Application, Letter
 from gongkai.audit.services import audit_record
+from gongkai.rules.remedies import REMEDY_NOTICE
 from gongkai.rules.taxonomy import OUTCOME_BY_CODE
 
 CODES = {"correction": "BZ", "consultation": "ZQ", "extension": "YQ", "fee": "SF", "reply": "DF"}
@@ -87,8 +88,9 @@ def reply_letter(application: Application, *, outcome: str, date: dt.date) -> st
     return (
         _head(application, date) + f"经审查，现答复如下：{item.label.zh}。\n"
         f"依据：《中华人民共和国政府信息公开条例》{item.basis.zh.removeprefix('条例')}。\n"
-        "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，"
-        "或者自收到本答复之日起六个月内依法提起行政诉讼。\n" + _foot(application, date)
+        + REMEDY_NOTICE.zh
+        + "\n"
+        + _foot(application, date)
     )
 
 

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, State
-from gongkai.applications.selectors import AMBER_WORKDAYS, light_for
+from gongkai.applications.selectors import AMBER_WORKDAYS, days_left, light_for
 from gongkai.workcalendar.selectors import current_calendar
 
 CORRECTION_WARNING_WORKDAYS = 2
@@ -35,7 +35,7 @@ def _lines_for(today: dt.date) -> dict[object, list[str]]:
     lines: dict[object, list[str]] = defaultdict(list)
     cases = Application.objects.open().filter(handler__isnull=False).select_related("handler")
     for case in cases.filter(due_on__lte=soon).order_by("due_on"):
-        days = calendar.workdays_between(today, case.due_on) if case.due_on >= today else -1
+        days = days_left(calendar, case.due_on, today)
         lines[case.handler].append(
             f"[{light_for(days)}] {case.receipt_number} 答复期限 {case.due_on}"
         )

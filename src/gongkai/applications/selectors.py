@@ -38,12 +38,13 @@ def case_rows(agency, *, today: dt.date, handler=None, limit: int = 200) -> list
     calendar = current_calendar()
     rows = []
     for application in cases.order_by("due_on", "received_on")[:limit]:
-        days = _days_left(calendar, application.due_on, today)
+        days = days_left(calendar, application.due_on, today)
         rows.append(CaseRow(application, days, light_for(days)))
     return rows
 
 
-def _days_left(calendar, due: dt.date | None, today: dt.date) -> int | None:
+def days_left(calendar, due: dt.date | None, today: dt.date) -> int | None:
+    """Working days from ``today`` to ``due``; negative once it has passed."""
     if due is None:
         return None
     if today <= due:

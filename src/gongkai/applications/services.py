@@ -26,14 +26,12 @@ from gongkai.applications.models import Appeal, Application, ClockEvent, FeeNoti
 from gongkai.audit.services import audit_record
 from gongkai.crypto import digest
 from gongkai.rules import clock as rules_clock
-from gongkai.rules.fees import FeeMethod, per_item_fee, per_page_fee
+from gongkai.rules.fees import PAYMENT_WORKDAYS, FeeMethod, per_item_fee, per_page_fee
 from gongkai.rules.taxonomy import OUTCOME_BY_CODE
 from gongkai.workcalendar.selectors import current_calendar
 
 HANDLING_ROLES = (Role.HANDLER, Role.HEAD)
 APPLICANT = "applicant"  # the applicant acting through the tracking code
-# Payment period of a fee notice: 20 working days (spec §2.10, UNVERIFIED reading of the 办法).
-FEE_PAYMENT_WORKDAYS = 20
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 K = ClockEvent.Kind
 
@@ -526,7 +524,7 @@ def fee_notice_issue(
     amount = _fee_amount(application, FeeMethod(method), quantity)
     if amount == 0:
         raise ValidationError(_("Nothing is due under the fee tiers; no notice is needed."))
-    pay_by = current_calendar().add_workdays(date, FEE_PAYMENT_WORKDAYS)
+    pay_by = current_calendar().add_workdays(date, PAYMENT_WORKDAYS)
     with transaction.atomic():
         notice = FeeNotice.objects.create(
             application=application,

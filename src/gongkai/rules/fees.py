@@ -31,6 +31,10 @@ FIRST_ITEM_BAND_END = 30  # Art. 4: 11–30 at 100 元
 ITEM_BAND_WIDTH = 10  # Art. 4: 以10件为一档
 ITEM_STEP_YUAN = 100
 
+# Payment period after the 收费通知: 20 working days, after which the application
+# is 视为放弃 (spec §2.10: the 办法's later articles, UNVERIFIED; a setting-worthy default).
+PAYMENT_WORKDAYS = 20
+
 PAGE_TIERS = ((30, 0), (100, 10), (200, 20), (None, 40))  # Art. 5: (up to page, 元/页)
 
 
