@@ -116,3 +116,51 @@ def staff(agency, make_user):
         "head": make_user("head1", "head", agency),
         "editor": make_user("editor1", "editor", agency),
     }
+
+
+@pytest.fixture
+def upward(agency, make_user):
+    """The agency under a city government office whose site takes submissions (信息报送).
+
+    Returns a namespace: supervisor (the agency), column (部门动态, takes
+    submissions), closed (a column that does not), site_editor (EDITOR there),
+    overseer (SUPERVISOR there), submitter (EDITOR of ``agency``).
+    """
+    from types import SimpleNamespace
+
+    from gongkai.agencies.models import AgencyKind, AgencyLevel
+    from gongkai.agencies.permissions import SYSTEM
+    from gongkai.agencies.services import agency_create
+    from gongkai.catalogue.services import column_create
+    from gongkai.demo.loader import demo_uscc
+
+    office = agency_create(
+        actor=SYSTEM,
+        name="测试市人民政府办公室",
+        slug="test-office",
+        uscc=demo_uscc("11", 899),
+        kind=AgencyKind.DEPARTMENT,
+        level=AgencyLevel.CITY,
+    )
+    agency.parent = office
+    agency.save(update_fields=["parent"])
+
+    def column(slug, name, accepts):
+        return column_create(
+            actor=SYSTEM,
+            agency=office,
+            name=name,
+            slug=slug,
+            category="news",
+            accepts_submissions=accepts,
+        )
+
+    return SimpleNamespace(
+        supervisor=office,
+        agency=agency,
+        column=column("dept-news", "部门动态", True),
+        closed=column("news", "政务动态", False),
+        site_editor=make_user("site-editor", "editor", office),
+        overseer=make_user("overseer", "supervisor", office),
+        submitter=make_user("submitter", "editor", agency),
+    )

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "gongkai.workcalendar",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.submissions",
+    "gongkai.trading",
     "gongkai.portal",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
     path("", include("gongkai.catalogue.urls")),
+    path("", include("gongkai.submissions.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

@@ -109,6 +109,22 @@ def test_system_admin_console_changes_go_through_write_functions(client, demo):
     assert record.actor_label == "sysadmin"
 
 
+def test_the_index_number_template_is_set_from_the_console(client, demo):
+    from gongkai.agencies.models import Agency
+    from gongkai.catalogue.models import CatalogueSettings
+
+    login(client, "sysadmin")
+    agency = Agency.objects.get(slug="anshan-ggzy")
+    url = "/manage/system/catalogue/cataloguesettings/add/"
+    bad = client.post(url, {"agency": agency.pk, "index_template": "{nope}"})
+    assert bad.status_code == 200 and not CatalogueSettings.objects.exists()
+    response = client.post(url, {"agency": agency.pk, "index_template": "GGZY-{yyyy}-{serial:04}"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert CatalogueSettings.objects.get(agency=agency).index_template == "GGZY-{yyyy}-{serial:04}"
+    record = AuditRecord.objects.filter(action="catalogue.settings").latest("id")
+    assert record.actor_label == "sysadmin"
+
+
 def test_security_admin_grants_a_role_from_the_console(client, demo):
     from gongkai.agencies.models import Agency, User
 

@@ -533,9 +533,183 @@ def test_the_table_lists_every_write_function():
     assert _product_write_functions() == set(WRITE_FUNCTIONS)
 
 
+def _submission(ctx):
+    from gongkai.submissions import services as upward_services
+
+    up = ctx["upward"]
+    return upward_services.submission_create(
+        actor=up.submitter,
+        agency=up.agency,
+        column=up.column,
+        now=NOW,
+        title="工作动态",
+        body_html="<p>本局召开会议。</p>",
+        written_on=D(2024, 3, 1),
+    )
+
+
+def _adopted(ctx):
+    return catalogue_services.document_publish_adopted(
+        actor=ctx["upward"].site_editor,
+        column=ctx["upward"].column,
+        title="采用的信息",
+        body_html="<p>正文</p>",
+        written_on=D(2024, 3, 1),
+        publisher="测试市某局",
+        now=NOW,
+    )
+
+
+S = "gongkai.submissions.services."
+WRITE_FUNCTIONS.update(
+    {
+        C + "document_publish_adopted": (_adopted, "document.publish"),
+        C + "catalogue_settings_set": (
+            lambda ctx: catalogue_services.catalogue_settings_set(
+                actor=ctx["sys"],
+                agency=ctx["agency"],
+                index_template="{uscc}-{column}/{yyyy}-{serial:05}",
+            ),
+            "catalogue.settings",
+        ),
+        C + "severe_word_add": (
+            lambda ctx: catalogue_services.severe_word_add(
+                actor=ctx["upward"].overseer, agency=ctx["upward"].supervisor, wrong="鞍山市政府"
+            ),
+            "severe_word.add",
+        ),
+        C + "severe_word_remove": (
+            lambda ctx: catalogue_services.severe_word_remove(
+                actor=ctx["upward"].overseer,
+                word=catalogue_services.severe_word_add(
+                    actor=ctx["upward"].overseer, agency=ctx["upward"].supervisor, wrong="错词"
+                ),
+            ),
+            "severe_word.remove",
+        ),
+        S + "submission_create": (_submission, "submission.create"),
+        S + "submission_withdraw": (
+            lambda ctx: _upward().submission_withdraw(
+                actor=ctx["upward"].submitter, submission=_submission(ctx), now=NOW
+            ),
+            "submission.withdraw",
+        ),
+        S + "submission_adopt": (
+            lambda ctx: _upward().submission_adopt(
+                actor=ctx["upward"].site_editor, submission=_submission(ctx), now=NOW
+            ),
+            "submission.adopt",
+        ),
+        S + "submission_decline": (
+            lambda ctx: _upward().submission_decline(
+                actor=ctx["upward"].site_editor, submission=_submission(ctx), reason="重复", now=NOW
+            ),
+            "submission.decline",
+        ),
+        S + "submission_task_set": (
+            lambda ctx: _upward().submission_task_set(
+                actor=ctx["upward"].overseer,
+                agency=ctx["upward"].agency,
+                column=ctx["upward"].column,
+                items_per_month=20,
+            ),
+            "submission.task",
+        ),
+    }
+)
+
+
+def _trading_column(ctx):
+    return catalogue_services.column_create(
+        actor=ctx["sys"],
+        agency=ctx["agency"],
+        name="工程建设",
+        slug="trading-construction",
+        category="news",
+        trading_sector="construction",
+    )
+
+
+def _trading_project(ctx):
+    from gongkai.trading import services as trading_services
+
+    _trading_column(ctx)
+    return trading_services.project_create(
+        actor=ctx["editor"],
+        agency=ctx["agency"],
+        sector="construction",
+        code="GC-1",
+        name="道路工程",
+        owner_name="某建设单位",
+        method="邀请招标",
+        today=D(2024, 3, 4),
+        sections=[{"code": "01", "name": "一标段"}],
+    )
+
+
+def _trading_notice(ctx):
+    from gongkai.trading import services as trading_services
+
+    return trading_services.notice_create(
+        actor=ctx["editor"],
+        project=_trading_project(ctx),
+        kind="termination",
+        title="终止公告",
+        fields={"NOTICE_SEND_TIME": "2024-03-04 10:00", "TERMINATION_REASON": "投标人不足三家"},
+    )
+
+
+def _trading_published(ctx):
+    from gongkai.trading import services as trading_services
+
+    return trading_services.notice_publish(
+        actor=ctx["reviewer"], notice=_trading_notice(ctx), now=NOW
+    )
+
+
+T = "gongkai.trading.services."
+WRITE_FUNCTIONS.update(
+    {
+        C + "document_publish_notice": (
+            lambda ctx: catalogue_services.document_publish_notice(
+                actor=ctx["reviewer"],
+                column=_trading_column(ctx),
+                title="公告",
+                body_html="<p>正文</p>",
+                written_on=D(2024, 3, 4),
+                now=NOW,
+            ),
+            "document.publish",
+        ),
+        T + "project_create": (_trading_project, "trading.project.create"),
+        T + "notice_create": (_trading_notice, "trading.notice.create"),
+        T + "notice_publish": (_trading_published, "trading.notice.publish"),
+        T + "notice_withdraw": (
+            lambda ctx: _trading().notice_withdraw(
+                actor=ctx["reviewer"], notice=_trading_published(ctx), reason="错误", now=NOW
+            ),
+            "trading.notice.withdraw",
+        ),
+    }
+)
+
+
+def _trading():
+    from gongkai.trading import services as trading_services
+
+    return trading_services
+
+
+def _upward():
+    from gongkai.submissions import services as upward_services
+
+    return upward_services
+
+
 @pytest.fixture
-def ctx(agency, system_admin, security_admin, make_user, person, staff):
+def ctx(agency, system_admin, security_admin, make_user, person, staff, upward):
     return {
+        "upward": upward,
         "agency": agency,
         "sys": system_admin,
         "sec": security_admin,

@@ -85,6 +85,16 @@ def _fingerprint():
         "closed_on",
         "due_on",
     )
+    from gongkai.catalogue.models import Document
+    from gongkai.submissions.models import Submission
+
+    documents = Document.objects.order_by("index_number").values_list(
+        "agency__slug", "column__slug", "title", "index_number", "published_at", "validity"
+    )
+    submissions = Submission.objects.order_by("submitted_at", "title").values_list(
+        "title", "state", "submitted_at", "decided_at", "adopted_as__index_number"
+    )
+    rows = [*rows, *documents, *submissions]
     return [tuple(str(value) for value in row) for row in rows]
 
 
@@ -108,3 +118,76 @@ def test_every_demo_report_passes_every_rule_across_years(full_demo, db):
         _report, findings = report_findings(row.agency, row.year, row)
         assert [(f.rule, f.message.zh) for f in findings] == [], (row.agency.slug, row.year)
         assert row.versions.count() == 1
+
+
+def test_the_seed_agency_reproduces_its_submissions_upward(full_demo, db):
+    """一、总体情况: 上传信息994条，采用976条，信息保障率达到100%."""
+    import datetime as dt
+
+    from gongkai.submissions.selectors import counts
+
+    ggzy = Agency.objects.get(name=anshan.AGENCY_NAME)
+    year = counts(ggzy, dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert (year.submitted, year.adopted) == (
+        anshan.GOVERNMENT_SITE_SUBMITTED,
+        anshan.GOVERNMENT_SITE_ADOPTED,
+    )
+    assert year.assurance_rate == 100
+    assert str(year.adoption_rate) == "98.2"
+
+
+def test_adopted_items_are_public_in_the_city_site(full_demo, db):
+    from gongkai.catalogue.selectors import published
+    from gongkai.submissions.models import Submission
+
+    adopted = Submission.objects.filter(adopted_as__isnull=False).select_related("adopted_as")
+    assert adopted.count() > anshan.GOVERNMENT_SITE_ADOPTED
+    document = adopted.first().adopted_as
+    assert document.agency.slug == "anshan-gov-office"
+    assert document.publisher == anshan.AGENCY_NAME
+    assert published().filter(pk=document.pk).exists()
+
+
+def test_the_register_feeds_table_two_and_carries_over(full_demo, db):
+    """第二十条第(一)项 comes from the bureau's documents; in force carries over (Y2)."""
+    from gongkai.catalogue.report import table_two_item_one
+
+    busy = Agency.objects.get(slug="anshan-zrzy")
+    row = "二|第二十条第(一)项/行政规范性文件|"
+    cells = {y: table_two_item_one(busy, y, "2021") for y in range(2021, DEMO_END.year + 1)}
+    for year in range(2022, DEMO_END.year + 1):
+        now, before = cells[year], cells[year - 1]
+        assert now[row + "现行有效件数"] == (
+            before[row + "现行有效件数"] + now[row + "本年制发件数"] - now[row + "本年废止件数"]
+        )
+        assert now[row + "本年制发件数"] > 0
+        assert now[row + "本年废止件数"] > 0
+    first = table_two_item_one(busy, 2019, "2019")
+    assert first["二|第二十条第(一)项/规范性文件|对外公开总数量"] >= 22
+
+
+def test_the_seed_agencys_draft_narrative_quotes_its_submissions(full_demo, db):
+    from gongkai.reports.build import build_report
+
+    ggzy = Agency.objects.get(name=anshan.AGENCY_NAME)
+    narrative = build_report(ggzy, 2019).sections["一"]
+    assert "报送信息994条，采用976条，信息保障率100%" in narrative
+
+
+def test_the_seed_agency_reproduces_its_trading_figures(full_demo, db):
+    """一、总体情况 counts by sector, and table 二 第二十条第(九)项, from the notices."""
+    from decimal import Decimal
+
+    from gongkai.reports.build import build_report
+    from gongkai.trading.report import centralised_procurement, notices_by_sector
+
+    ggzy = Agency.objects.get(name=anshan.AGENCY_NAME)
+    counts = notices_by_sector(ggzy, anshan.REPORT_YEAR)
+    assert {s.value: n for s, n in counts.items() if n} == anshan.TRADING_NOTICES_BY_SECTOR
+    assert centralised_procurement(ggzy, anshan.REPORT_YEAR) == (
+        anshan.CENTRALISED_PROCUREMENT_PROJECTS,
+        Decimal(anshan.CENTRALISED_PROCUREMENT_AMOUNT_YUAN),
+    )
+    report = build_report(ggzy, anshan.REPORT_YEAR)
+    assert report.cells["二|第二十条第(九)项/政府集中采购|采购项目数量"] == 200
+    assert "发布建设工程交易信息339条、政府采购交易信息585条" in report.sections["一"]

@@ -34,7 +34,7 @@ def people(demo):
 
 def _seed_draft(agency, actor=SYSTEM):
     return services.report_save(
-        actor=actor, agency=agency, year=2019, sections={}, entered=seed_table_two()
+        actor=actor, agency=agency, year=2019, sections={}, entered=seed_table_two(agency)
     )
 
 
@@ -76,7 +76,7 @@ def test_publication_is_refused_while_an_error_stands(ggzy, people):
     from gongkai.reports.build import entry_addresses
 
     entered = {a: "0" for a in entry_addresses("2019", False)}
-    entered.update(seed_table_two())
+    entered.update(seed_table_two(ggzy))
     entered.update({"三|一|自然人": "3", "三|一|总计": "3"})  # received 3, none answered or left
     services.report_save(
         actor=people["ggzy_editor"],
@@ -118,7 +118,7 @@ def test_the_compose_page_runs_the_checks(client, ggzy, people):
     client.force_login(people["ggzy_editor"])
     response = client.post(
         "/staff/reports/2019/",
-        {**seed_table_two(), "live_tables": "on", "section-一": "本年度未收到申请。"},
+        {**seed_table_two(ggzy), "live_tables": "on", "section-一": "本年度未收到申请。"},
     )
     assert response.status_code == 302
     page = client.get("/staff/reports/2019/").content.decode()

@@ -55,3 +55,24 @@ def test_resident_id_future_birth_rejected():
 def test_org_code_check_is_verified_inside_uscc():
     first17 = "91350100M000100Y5"  # organisation code check should be 4, not 5
     assert ids.is_valid_uscc(first17 + ids.uscc_check_char(first17)) is False
+
+
+def test_deal_codes_carry_a_mod_37_2_check_character():
+    import datetime as dt
+
+    from gongkai.demo.loader import demo_uscc
+    from gongkai.rules.ids import DEAL_ALPHABET, deal_code, is_valid_deal_code
+
+    uscc = demo_uscc("12", 2)
+    code = deal_code(uscc, dt.date(2019, 3, 1), 17)
+    assert len(code) == 33 and code.startswith(uscc + "20190301000017")
+    assert is_valid_deal_code(code)
+    # ISO 7064 MOD 37-2: the check character makes the weighted sum ≡ 1 (mod 37)
+    total = 0
+    for char in code:
+        total = (total + DEAL_ALPHABET.index(char)) * 2 % 37
+    assert total == 2  # == (1 * 2) % 37 after the last doubling
+    for position in (0, 20, 31):  # any single changed character is caught
+        changed = code[:position] + ("1" if code[position] != "1" else "2") + code[position + 1 :]
+        assert not is_valid_deal_code(changed)
+    assert not is_valid_deal_code(code[:-1])

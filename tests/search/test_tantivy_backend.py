@@ -90,6 +90,21 @@ def test_rebuild_swaps_in_a_new_generation(tantivy_backend: TantivyBackend) -> N
     assert len(list(tantivy_backend.path.glob("gen-*"))) == 1
 
 
+def test_a_copy_that_followed_the_symlink_still_works(tmp_path: Path) -> None:
+    """`cp -r` or a backup tool turns ``current`` into a real directory."""
+    import shutil
+
+    source = TantivyBackend(tmp_path / "a", heap_size=15_000_000)
+    source.index(DOCS)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # follows symlinks
+    assert not (tmp_path / "b" / "current").is_symlink()
+    copy = TantivyBackend(tmp_path / "b", heap_size=15_000_000)
+    assert copy.count() == 3  # the copied index is kept, not replaced by an empty one
+    assert (tmp_path / "b" / "current").is_symlink()
+    assert copy.rebuild(DOCS[:1]) == 1
+    assert copy.ids() == {"a"}
+
+
 def test_another_instance_sees_commits_and_rebuilds(tmp_path: Path) -> None:
     """Two instances on one directory behave like two gunicorn workers."""
     writer = TantivyBackend(tmp_path, heap_size=15_000_000)

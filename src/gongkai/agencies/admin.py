@@ -18,7 +18,7 @@ from gongkai.agencies.models import Agency, RoleGrant, User
 from gongkai.agencies.permissions import has_role
 from gongkai.agencies.roles import Role
 from gongkai.catalogue import services as catalogue_services
-from gongkai.catalogue.models import Column
+from gongkai.catalogue.models import CatalogueSettings, Column
 
 
 class SystemAdminSite(admin.AdminSite):
@@ -151,7 +151,16 @@ class RoleGrantAdmin(SystemAdminModelAdmin):
 class ColumnAdmin(SystemAdminModelAdmin):
     list_display = ("name", "agency", "parent", "category", "update_interval_days")
     list_filter = ("agency", "category", "kind")
-    fields = ("agency", "parent", "name", "slug", "category", "update_interval_days", "position")
+    fields = (
+        "agency",
+        "parent",
+        "name",
+        "slug",
+        "category",
+        "update_interval_days",
+        "position",
+        "accepts_submissions",
+    )
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -159,3 +168,38 @@ class ColumnAdmin(SystemAdminModelAdmin):
     def save_model(self, request, obj, form, change):
         data = {field: form.cleaned_data[field] for field in self.fields}
         obj.pk = catalogue_services.column_create(actor=request.user, **data).pk
+
+
+class CatalogueSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueSettings
+        fields = ("agency", "index_template")
+
+    def clean_index_template(self) -> str:
+        from gongkai.rules.indexno import IndexNumberError, parse_template
+
+        value = self.cleaned_data["index_template"]
+        try:
+            parse_template(value)
+        except IndexNumberError as error:
+            raise forms.ValidationError(error.message.zh) from error
+        return value
+
+
+@admin.register(CatalogueSettings, site=site)
+class CatalogueSettingsAdmin(SystemAdminModelAdmin):
+    """The 索引号 template of each agency, set through ``catalogue_settings_set``."""
+
+    form = CatalogueSettingsForm
+    list_display = ("agency", "index_template")
+    fields = ("agency", "index_template")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("agency",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        agency = obj.agency if change else form.cleaned_data["agency"]
+        saved = catalogue_services.catalogue_settings_set(
+            actor=request.user, agency=agency, index_template=form.cleaned_data["index_template"]
+        )
+        obj.pk = saved.pk

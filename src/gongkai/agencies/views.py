@@ -18,7 +18,6 @@ from gongkai.agencies.middleware import SESSION_KEY, current_agency
 from gongkai.agencies.models import RoleGrant
 from gongkai.agencies.permissions import agencies_for, require_role, roles_of
 from gongkai.agencies.roles import Role
-from gongkai.catalogue.models import Column
 
 
 class LoginView(auth_views.LoginView):
@@ -47,16 +46,43 @@ class LogoutView(auth_views.LogoutView):
 @login_required
 def dashboard(request):
     agency = current_agency(request)
-    columns = Column.objects.filter(agency=agency).select_related("parent") if agency else []
+    roles = roles_of(request.user, agency) if agency else set()
     context = {
         "agency": agency,
         "agencies": agencies_for(request.user),
-        "my_roles": sorted(Role(r).label for r in roles_of(request.user, agency)),
+        "my_roles": sorted(Role(r).label for r in roles),
+        "roles": roles,
         "admin_roles": roles_of(request.user),
-        "columns": columns,
         "due": _due_counts(request.user, agency),
+        **(_catalogue_alerts(agency) if agency else {}),
     }
     return render(request, "workspace/dashboard.html", context)
+
+
+def _catalogue_alerts(agency):
+    """Art. 26 timeliness, column freshness and 信息报送 figures of the year."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.catalogue import selectors as catalogue
+    from gongkai.submissions import selectors as submissions
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    art26 = catalogue.art26_late(agency, today)
+    freshness = catalogue.column_freshness(agency, now)
+    return {
+        "art26_due": art26.due_soon.count(),
+        "art26_late": art26.published_late.filter(published_at__year=today.year).count(),
+        "freshness": freshness,
+        "stale_columns": sum(row.status == "stale" for row in freshness),
+        "soon_columns": sum(row.status == "soon" for row in freshness),
+        "submissions": submissions.counts(
+            agency, dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), until=today
+        ),
+        "inbox": submissions.inbox(agency).count(),
+    }
 
 
 def _due_counts(user, agency):

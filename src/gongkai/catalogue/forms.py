@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalogue.models import Column, Document, DocumentState, Validity
+from gongkai.catalogue.models import Column, Document, DocumentKind, DocumentState, Validity
 
-METADATA = ("publisher", "doc_number", "topic", "validity", "validity_changed_on")
+METADATA = ("publisher", "doc_number", "topic", "kind", "validity", "validity_changed_on")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -25,6 +25,9 @@ class DocumentForm(forms.Form):
     )
     doc_number = forms.CharField(label=_("Document number (文号)"), max_length=100, required=False)
     topic = forms.CharField(label=_("Subject category (主题分类)"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of document"), choices=DocumentKind.choices, required=False
+    )
     validity = forms.ChoiceField(label=_("Validity (有效性)"), choices=Validity.choices)
     validity_changed_on = forms.DateField(
         label=_("Validity changed on"), widget=DATE, required=False
@@ -44,8 +47,9 @@ class DocumentForm(forms.Form):
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
-        if not data["publisher"]:
-            data.pop("publisher")
+        for optional in ("publisher", "kind"):
+            if not data[optional]:
+                data.pop(optional)
         return data
 
 
@@ -83,3 +87,9 @@ class CorrectForm(forms.Form):
     note = forms.CharField(
         label=_("What the correction changes"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SevereWordForm(forms.Form):
+    wrong = forms.CharField(label=_("Wrong form"), max_length=60)
+    right = forms.CharField(label=_("Right form"), max_length=60, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -47,6 +47,10 @@ class Column(models.Model):
         _("条例 Art. 20 item"), null=True, blank=True
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # 信息报送: agencies this one supervises may submit items to this column.
+    accepts_submissions = models.BooleanField(_("accepts submissions (信息报送)"), default=False)
+    # 交易信息: the sector whose trading notices this column lists (gongkai.trading).
+    trading_sector = models.CharField(_("trading sector"), max_length=30, blank=True)
 
     objects = ColumnQuerySet.as_manager()
 
@@ -88,6 +92,14 @@ class DocumentState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class DocumentKind(models.TextChoices):
+    """What the document is, for the register behind table 二 第二十条第(一)项."""
+
+    OTHER = "other", _("Other information")
+    RULE = "rule", _("Rules (规章)")
+    NORMATIVE = "normative", _("Normative document (行政规范性文件)")
+
+
 class Validity(models.TextChoices):
     """有效性 of a normative document."""
 
@@ -114,6 +126,9 @@ class Document(models.Model):
     written_on = models.DateField(_("date written (成文日期)"))
     doc_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
     topic = models.CharField(_("subject category (主题分类)"), max_length=100, blank=True)
+    kind = models.CharField(
+        _("kind of document"), max_length=10, choices=DocumentKind.choices, default="other"
+    )
     validity = models.CharField(
         _("validity (有效性)"), max_length=10, choices=Validity.choices, default=Validity.VALID
     )
@@ -154,6 +169,26 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SevereWord(models.Model):
+    """An entry of a supervisor's list of 严重错误 (wrong names of leaders, institutions,
+    places): it applies to the agency that keeps it and every agency under it."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    wrong = models.CharField(_("wrong form"), max_length=60)
+    right = models.CharField(_("right form"), max_length=60, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("severe-error word")
+        verbose_name_plural = _("severe-error words")
+        ordering = ["agency_id", "wrong"]
+        constraints = [models.UniqueConstraint(fields=["agency", "wrong"], name="severe_word_once")]
+
+    def __str__(self) -> str:
+        return f"{self.wrong} → {self.right}" if self.right else self.wrong
 
 
 class DocumentVersion(models.Model):

@@ -14,7 +14,14 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.models import UNPUBLISHED_STATES, Column, Document, DocumentState
+from gongkai.catalogue.models import (
+    UNPUBLISHED_STATES,
+    Column,
+    Document,
+    DocumentState,
+    SevereWord,
+)
+from gongkai.rules import writing
 from gongkai.rules.clock import period_end
 from gongkai.workcalendar.selectors import current_calendar
 
@@ -68,28 +75,65 @@ def art26_late(agency: Agency, today: dt.date) -> Art26:
     )
 
 
+# A column is flagged this many days before it goes stale.
+FRESHNESS_WARNING_DAYS = 3
+
+
 @dataclass(frozen=True)
 class Freshness:
     column: Column
     last_published_at: dt.datetime | None
-    stale: bool
+    stale_at: dt.datetime | None  # when it goes stale without a new publication
+    status: str  # "stale", "soon", "ok", or "none" (no interval expected)
+
+    @property
+    def stale(self) -> bool:
+        return self.status == "stale"
 
 
 def column_freshness(agency: Agency, now: dt.datetime) -> list[Freshness]:
-    """Each column's last publication against its expected update interval (one query)."""
-    columns = Column.objects.filter(agency=agency).annotate(
-        last=Max(
-            "documents__published_at",
-            filter=Q(documents__state=DocumentState.PUBLISHED, documents__published_at__lte=now),
+    """Each column's last publication against its expected update interval (one query).
+
+    A column with an interval and no document yet counts as stale (an empty
+    column fails the national inspection as a stale one does).
+    """
+    columns = (
+        Column.objects.filter(agency=agency)
+        .select_related("parent")
+        .annotate(
+            last=Max(
+                "documents__published_at",
+                filter=Q(
+                    documents__state=DocumentState.PUBLISHED, documents__published_at__lte=now
+                ),
+            )
         )
     )
-    return [
-        Freshness(column, column.last, _stale(column, column.last, now))
-        for column in columns.order_by("position", "id")
-    ]
+    return [_freshness(column, now) for column in columns.order_by("position", "id")]
 
 
-def _stale(column: Column, last: dt.datetime | None, now: dt.datetime) -> bool:
+def _freshness(column: Column, now: dt.datetime) -> Freshness:
     if not column.update_interval_days:
-        return False
-    return last is None or now - last > dt.timedelta(days=column.update_interval_days)
+        return Freshness(column, column.last, None, "none")
+    if column.last is None:
+        return Freshness(column, None, None, "stale")
+    stale_at = column.last + dt.timedelta(days=column.update_interval_days)
+    if now > stale_at:
+        status = "stale"
+    elif now > stale_at - dt.timedelta(days=FRESHNESS_WARNING_DAYS):
+        status = "soon"
+    else:
+        status = "ok"
+    return Freshness(column, column.last, stale_at, status)
+
+
+def severe_words_for(agency: Agency) -> list[writing.SevereWord]:
+    """The entries kept by the agency and every agency above it."""
+    chain, seen = [], set()
+    current: Agency | None = agency
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        chain.append(current.pk)
+        current = current.parent
+    rows = SevereWord.objects.filter(agency_id__in=chain).values_list("wrong", "right")
+    return [writing.SevereWord(wrong, right or None) for wrong, right in rows]

@@ -32,7 +32,9 @@ from gongkai.catalogue.models import (
     DocumentState,
     DocumentVersion,
     ReviewFinding,
+    SevereWord,
 )
+from gongkai.catalogue.selectors import severe_words_for
 from gongkai.crypto import digest
 from gongkai.rules import pii, writing
 from gongkai.rules.clock import period_end
@@ -54,6 +56,8 @@ def column_create(
     update_interval_days: int | None = None,
     article_20_item: int | None = None,
     position: int = 0,
+    accepts_submissions: bool = False,
+    trading_sector: str = "",
 ) -> Column:
     """Add a column to an agency's site (系统管理员: site configuration)."""
     require_role(actor, [Role.SYSTEM_ADMIN])
@@ -69,6 +73,8 @@ def column_create(
         update_interval_days=update_interval_days,
         article_20_item=article_20_item,
         position=position,
+        accepts_submissions=accepts_submissions,
+        trading_sector=trading_sector,
     )
     column.full_clean()
     with transaction.atomic():
@@ -117,6 +123,74 @@ def _install(
     return created
 
 
+def catalogue_settings_set(*, actor: Any, agency: Agency, index_template: str) -> CatalogueSettings:
+    """Set the agency's 索引号 template (系统管理员: site configuration).
+
+    Numbers already given keep their form; the next publication uses the new template.
+    """
+    require_role(actor, [Role.SYSTEM_ADMIN])
+    try:
+        parse_template(index_template)
+    except IndexNumberError as error:
+        raise ValidationError(error.message.zh) from error
+    with transaction.atomic():
+        own, _created = CatalogueSettings.objects.select_for_update().get_or_create(agency=agency)
+        before = own.index_template
+        own.index_template = index_template
+        own.save()
+        audit_record(
+            actor=actor,
+            action="catalogue.settings",
+            obj=own,
+            agency=agency,
+            before={"index_template": before},
+            after={"index_template": index_template},
+        )
+    return own
+
+
+# The 严重错误 list --------------------------------------------------------------------
+#
+# A supervisor keeps the list; the writing check of every agency under it uses it.
+
+
+def severe_word_add(
+    *, actor: Any, agency: Agency, wrong: str, right: str = "", note: str = ""
+) -> SevereWord:
+    """A supervisor adds a wrong form (and the right one, if known) to its list."""
+    require_role(actor, [Role.SUPERVISOR], agency)
+    word = SevereWord(agency=agency, wrong=wrong.strip(), right=right.strip(), note=note.strip())
+    if not word.wrong:
+        raise ValidationError(_("Give the wrong form."))
+    if word.wrong == word.right:
+        raise ValidationError(_("The wrong and the right form are the same."))
+    if SevereWord.objects.filter(agency=agency, wrong=word.wrong).exists():
+        raise ValidationError(_("This word is already on the list."))
+    with transaction.atomic():
+        word.save()
+        audit_record(
+            actor=actor,
+            action="severe_word.add",
+            obj=word,
+            agency=agency,
+            after={"wrong": word.wrong, "right": word.right},
+        )
+    return word
+
+
+def severe_word_remove(*, actor: Any, word: SevereWord) -> None:
+    require_role(actor, [Role.SUPERVISOR], word.agency)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="severe_word.remove",
+            obj=word,
+            agency=word.agency,
+            before={"wrong": word.wrong, "right": word.right},
+        )
+        word.delete()
+
+
 # Documents ------------------------------------------------------------------------
 #
 # 信息员 drafts → submit (personal-data scan + writing check) → 审核人 resolves the
@@ -137,6 +211,7 @@ METADATA_FIELDS = (
     "written_on",
     "doc_number",
     "topic",
+    "kind",
     "validity",
     "validity_changed_on",
     "interpretation",
@@ -309,7 +384,11 @@ def _scan(document: Document, today: dt.date) -> list[ReviewFinding]:
         for source, text in _sources(document)
         for hit in _pii_hits(document, text, today)
     ]
-    found += [_writing_finding(document, hit) for hit in writing.check(document.body_text)]
+    words = severe_words_for(document.agency)
+    found += [
+        _writing_finding(document, hit)
+        for hit in writing.check(document.body_text, severe_words=words)
+    ]
     fresh = [f for f in found if (f.attachment_id, f.kind, f.digest) not in settled]
     return F.objects.bulk_create(fresh)
 
@@ -552,6 +631,70 @@ def document_publish(
             after={"scheduled_for": when.isoformat()},
         )
     return locked
+
+
+ADOPTING_ROLES = (Role.EDITOR, Role.REVIEWER)
+
+
+def _publish_new(
+    *, actor: User, column: Column, title: str, body_html: str, written_on: dt.date,
+    publisher: str, now: dt.datetime,
+) -> Document:  # fmt: skip
+    document = Document(agency=column.agency, created_by=actor, publisher=publisher)
+    _apply(
+        document,
+        {"column": column, "title": title, "written_on": written_on, "body_html": body_html},
+    )
+    document.publish_due_on = _publish_due(document)
+    with transaction.atomic():
+        document.save()
+        _publish(document, actor=actor, now=now)
+    return document
+
+
+def document_publish_adopted(
+    *,
+    actor: User,
+    column: Column,
+    title: str,
+    body_html: str,
+    written_on: dt.date,
+    publisher: str,
+    now: dt.datetime,
+) -> Document:
+    """Publish an item adopted from a 信息报送 in the supervisor's column.
+
+    The submitting agency's review and scan came first (gongkai.submissions);
+    the supervisor's editor decides to publish, and the item keeps its 发布机构.
+    """
+    require_role(actor, ADOPTING_ROLES, column.agency)
+    return _publish_new(
+        actor=actor,
+        column=column,
+        title=title,
+        body_html=body_html,
+        written_on=written_on,
+        publisher=publisher,
+        now=now,
+    )
+
+
+def document_publish_notice(
+    *, actor: User, column: Column, title: str, body_html: str, written_on: dt.date,
+    now: dt.datetime,
+) -> Document:  # fmt: skip
+    """Publish a trading notice's page in its sector's column (gongkai.trading, which
+    checked its fields, time windows and personal data first)."""
+    require_role(actor, REVIEWING_ROLES, column.agency)
+    return _publish_new(
+        actor=actor,
+        column=column,
+        title=title,
+        body_html=body_html,
+        written_on=written_on,
+        publisher=column.agency.name,
+        now=now,
+    )
 
 
 def documents_publish_due(*, now: dt.datetime) -> list[Document]:

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.catalogue import search_views, views
+from gongkai.catalogue import search_views, views, word_views
 from gongkai.catalogue.feeds import SITEMAPS, ColumnFeed
 
 app_name = "catalogue"
@@ -15,6 +15,12 @@ urlpatterns = [
         "staff/documents/<int:pk>/findings/<int:finding_id>/",
         views.finding_action,
         name="finding",
+    ),
+    path("staff/severe-words/", word_views.severe_words, name="severe_words"),
+    path(
+        "staff/severe-words/<int:pk>/remove/",
+        word_views.severe_word_remove,
+        name="severe_word_remove",
     ),
     path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

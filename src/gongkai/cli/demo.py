@@ -52,10 +52,15 @@ def _print_summary(language: str, result, password: str) -> None:
     lines = [
         Text("数据目录：{path}", "Data directory: {path}").format(path=settings.DATA_DIR),
         Text(
-            "新建机构 {a} 个、账号 {u} 个、依申请公开 {n} 件（已有的数据保留不变）。",
-            "Created {a} agencies, {u} accounts and {n} applications (existing data kept).",
+            "新建机构 {a} 个、账号 {u} 个、依申请公开 {n} 件、公开文件 {d} 件"
+            "（已有的数据保留不变）。",
+            "Created {a} agencies, {u} accounts, {n} applications and {d} published documents"
+            " (existing data kept).",
         ).format(
-            a=result.created_agencies, u=result.created_accounts, n=result.created_applications
+            a=result.created_agencies,
+            u=result.created_accounts,
+            n=result.created_applications,
+            d=result.published_documents,
         ),
         Text(
             "演示账号（密码均为 {pw}），登录地址 /staff/login/：",

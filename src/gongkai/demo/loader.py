@@ -65,7 +65,12 @@ AGENCIES = (
         kind=AgencyKind.DEPARTMENT,
         parent=None,
         article_20_items=(1, 2, 3, 4, 7, 15),
-        own_columns=(("news", "政务动态", "news", ()), ("notices", "通知公告", "notice", ())),
+        own_columns=(
+            ("news", "政务动态", "news", ()),
+            ("notices", "通知公告", "notice", ()),
+            ("dept-news", "部门动态", "news", ()),
+            ("announcements", "公告公示", "notice", ()),
+        ),
     ),
     AgencySpec(
         slug="anshan-ggzy",
@@ -101,6 +106,11 @@ AGENCIES = (
     ),
 )
 
+# Columns of the city government's site that the departments fill (信息报送).
+SUBMISSION_COLUMNS = frozenset(
+    {("anshan-gov-office", "dept-news"), ("anshan-gov-office", "announcements")}
+)
+
 ADMIN_ACCOUNTS = (
     ("sysadmin", "系统管理员（演示）", Role.SYSTEM_ADMIN),
     ("secadmin", "安全管理员（演示）", Role.SECURITY_ADMIN),
@@ -123,6 +133,8 @@ STAFF_ACCOUNTS = (
         (("anshan-ggzy", Role.HANDLER), ("anshan-zrzy", Role.HANDLER)),
     ),
     ("supervisor", "市政务公开办（演示）", (("anshan-gov-office", Role.SUPERVISOR),)),
+    ("gov_editor", "市政府网站信息员（演示）", (("anshan-gov-office", Role.EDITOR),)),
+    ("gov_reviewer", "市政府网站审核人（演示）", (("anshan-gov-office", Role.REVIEWER),)),
 )
 
 
@@ -131,6 +143,7 @@ class DemoResult:
     created_agencies: int = 0
     created_accounts: int = 0
     created_applications: int = 0
+    published_documents: int = 0
     published_reports: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
@@ -155,9 +168,13 @@ def demo_load(*, applications: bool = True) -> DemoResult:
             labels = "、".join(f"{agencies[s].name}·{r.label}" for s, r in grants)
             result.logins.append((username, labels))
     if applications:
-        result.created_applications = _applications(agencies[BUSY_AGENCY])
+        from gongkai.demo.catalogue import demo_catalogue
         from gongkai.demo.reports import demo_reports
+        from gongkai.demo.trading import demo_trading
 
+        result.created_applications = _applications(agencies[BUSY_AGENCY])
+        result.published_documents = demo_catalogue(agencies)
+        result.published_documents += demo_trading(agencies["anshan-ggzy"], DEMO_END)
         result.published_reports = demo_reports(agencies, DEMO_END.year - 1)
     return result
 
@@ -205,6 +222,7 @@ def _own_columns(agency: Agency, spec: AgencySpec) -> None:
                 slug=slug,
                 category=category,
                 position=position,
+                accepts_submissions=(agency.slug, slug) in SUBMISSION_COLUMNS,
             )
         for child_position, (child_slug, child_name) in enumerate(children):
             full_slug = f"{slug}-{child_slug}"
@@ -217,6 +235,7 @@ def _own_columns(agency: Agency, spec: AgencySpec) -> None:
                     category=category,
                     parent=parent,
                     position=child_position,
+                    trading_sector=child_slug.replace("-", "_") if slug == "trading" else "",
                 )
 
 

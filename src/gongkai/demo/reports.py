@@ -12,6 +12,7 @@ import datetime as dt
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import SYSTEM
 from gongkai.demo import anshan
+from gongkai.reports.build import entry_addresses
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import report_publish, report_save
 from gongkai.rules.annual_report import get_format
@@ -19,14 +20,22 @@ from gongkai.rules.annual_report import get_format
 A19 = "二|第二十条第({item})项/{row}|{column}"
 
 
-def seed_table_two() -> dict[str, str]:
-    cells = {address: "0" for address in get_format("2019").table2_addresses()}
-    cells[A19.format(item="九", row="政府集中采购", column="采购项目数量")] = str(
-        anshan.CENTRALISED_PROCUREMENT_PROJECTS
-    )
-    cells[A19.format(item="九", row="政府集中采购", column="采购总金额")] = str(
-        anshan.CENTRALISED_PROCUREMENT_AMOUNT_YUAN
-    )
+def seed_table_two(agency: Agency) -> dict[str, str]:
+    """The seed's entered cells: all zeros but 第二十条第(九)项 (200 projects, 3.04亿元).
+
+    第(一)项 comes from the (empty) register; where the trading data is loaded
+    (gongkai.demo.trading), 第(九)项 is computed from it and not entered.
+    """
+    cells = {address: "0" for address in entry_addresses("2019", True, agency)}
+    nine = {
+        A19.format(item="九", row="政府集中采购", column="采购项目数量"): str(
+            anshan.CENTRALISED_PROCUREMENT_PROJECTS
+        ),
+        A19.format(item="九", row="政府集中采购", column="采购总金额"): str(
+            anshan.CENTRALISED_PROCUREMENT_AMOUNT_YUAN
+        ),
+    }
+    cells.update({address: value for address, value in nine.items() if address in cells})
     return cells
 
 
@@ -35,8 +44,6 @@ def bureau_table_two(year: int) -> dict[str, str]:
     n = year - 2019
     if year <= 2020:
         values = {
-            ("一", "规章"): (0, 0, 0),
-            ("一", "规范性文件"): (3 + n, 3 + n, 25 + 4 * n),
             ("五", "行政许可"): (18 + n, 1 - n, 420 + 35 * n),
             ("五", "其他对外管理服务事项"): (6, 0, 80 - 5 * n),
             ("六", "行政处罚"): (4, n, 35 + 6 * n),
@@ -45,25 +52,13 @@ def bureau_table_two(year: int) -> dict[str, str]:
             ("九", "政府集中采购"): (12 + 3 * n, 1_850_000 + 450_000 * n),
         }
     else:
-        made, abolished, stock = _documents(year)
         values = {
-            ("一", "规章"): (0, 0, 0),
-            ("一", "行政规范性文件"): (made, abolished, stock),
             ("五", "行政许可"): (430 + 12 * n,),
             ("六", "行政处罚"): (40 + 3 * n,),
             ("六", "行政强制"): (2 + n % 2,),
             ("八", "行政事业性收费"): (f"{118.5 - 3.2 * n:.2f}",),
         }
     return _cells(year, values)
-
-
-def _documents(year: int) -> tuple[int, int, int]:
-    """行政规范性文件 made, abolished and in force: in force carries over (rule Y2)."""
-    stock = 30  # in force at the end of 2020
-    for y in range(2021, year + 1):
-        made, abolished = 4 - (y - 2020) % 3, 1 + (y % 2)
-        stock += made - abolished
-    return made, abolished, stock
 
 
 def _cells(year: int, values: dict) -> dict[str, str]:
@@ -79,7 +74,7 @@ def _cells(year: int, values: dict) -> dict[str, str]:
 
 def demo_reports(agencies: dict[str, Agency], last_year: int) -> int:
     made = 0
-    plans = [("anshan-ggzy", 2019, seed_table_two())]
+    plans = [("anshan-ggzy", 2019, seed_table_two(agencies["anshan-ggzy"]))]
     plans += [("anshan-zrzy", y, bureau_table_two(y)) for y in range(2019, last_year + 1)]
     for slug, year, cells in plans:
         agency = agencies[slug]

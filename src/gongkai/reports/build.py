@@ -1,7 +1,8 @@
 """The annual report of an agency-year as the rules model, from live data.
 
-Tables 三 and 四 are computed (gongkai.applications.report); cells the system
-does not hold yet (table 二) come from what staff entered. The default
+Tables 三 and 四 are computed (gongkai.applications.report), and so is table 二
+第二十条第(一)项 (gongkai.catalogue.report, from the document register); cells
+the system does not hold yet (the rest of table 二) come from what staff entered. The default
 narrative quotes the computed figures, so 一、总体情况 agrees with the tables
 (rule S4) by construction; staff may rewrite it, and the checks run again.
 """
@@ -16,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from gongkai.agencies.models import Agency, AgencyKind, AgencyLevel
 from gongkai.applications import report as live
 from gongkai.applications.models import FeeNotice
+from gongkai.catalogue import report as register
 from gongkai.rules.annual_report import AgencyKind as ReportKind
 from gongkai.rules.annual_report import (
     AgencyProfile,
@@ -25,6 +27,7 @@ from gongkai.rules.annual_report import (
     get_format,
 )
 from gongkai.rules.annual_report.model import SECTION_KEYS, report_from_json
+from gongkai.trading import report as trading
 
 
 def profile_for(agency: Agency) -> AgencyProfile:
@@ -49,8 +52,24 @@ def report_format(year: int) -> str:
     return format_for_year(year).id
 
 
-def live_cells(agency: Agency, year: int, fmt: str) -> dict[str, int]:
-    return {**live.table_three(agency, year, fmt), **live.table_four(agency, year)}
+def live_cells(agency: Agency, year: int, fmt: str) -> dict:
+    cells = {
+        **register.table_two_item_one(agency, year, fmt),
+        **live.table_three(agency, year, fmt),
+        **live.table_four(agency, year),
+    }
+    if fmt == "2019" and trading.holds_procurement(agency):
+        cells.update(trading.item_nine(agency, year))
+    return cells
+
+
+def live_table_two(agency: Agency | None) -> tuple[str, ...]:
+    """The blocks of table 二 computed from live data: 第(一)项 from the document
+    register, and 第(九)项 from trading data where the agency runs procurement here."""
+    prefixes = ("二|第二十条第(一)项/",)
+    if agency is not None and trading.holds_procurement(agency):
+        prefixes += (trading.ITEM_NINE,)
+    return prefixes
 
 
 def entered_value(raw: object, kind: str) -> int | Decimal | None:
@@ -100,17 +119,42 @@ def default_sections(agency: Agency, year: int, cells: dict, fees: dict) -> dict
             f"本年新收政府信息公开申请{received}件，上年结转{carried}件，"
             f"办结{done}件，其中予以公开和部分公开{public}件，结转下年度继续办理{left}件。"
             f"因政府信息公开被申请行政复议{appeals}件，被提起行政诉讼{suits}件。"
+            + trading_sentence(agency, year)
+            + submissions_sentence(agency, year)
         ),
         "五": "（请填写存在的主要问题及改进情况。）",
         "六": fee_text,
     }
 
 
-def entry_addresses(fmt: str, live_tables: bool) -> list[str]:
+def trading_sentence(agency: Agency, year: int) -> str:
+    """Trading information published in the year, by sector, as the seed report lists it."""
+    from gongkai.rules.trading import SECTORS
+
+    counts = trading.notices_by_sector(agency, year)
+    parts = [f"{SECTORS[s].report_name}交易信息{n}条" for s, n in counts.items() if n]
+    return f"发布{'、'.join(parts)}。" if parts else ""
+
+
+def submissions_sentence(agency: Agency, year: int) -> str:
+    """The year's 信息报送 figures, as the seed report states them."""
+    from gongkai.submissions.selectors import counts
+
+    row = counts(agency, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if not row.submitted:
+        return ""
+    text = f"向上级政府网站报送信息{row.submitted}条，采用{row.adopted}条"
+    if row.assurance_rate is not None:
+        text += f"，信息保障率{str(row.assurance_rate).removesuffix('.0')}%"
+    return text + "。"
+
+
+def entry_addresses(fmt: str, live_tables: bool, agency: Agency | None = None) -> list[str]:
     """The cells staff enter: table 二, and tables 三 and 四 when not live."""
     form = get_format(fmt)
     if live_tables:
-        return form.table2_addresses()
+        live_two = live_table_two(agency)
+        return [a for a in form.table2_addresses() if not a.startswith(live_two)]
     return [a for a in form.addresses() if a.startswith(("二|", "三|", "四|"))]
 
 
@@ -118,13 +162,13 @@ def build_report(agency: Agency, year: int, stored=None) -> Report:
     """The report of ``agency`` for ``year``: live cells, entered cells, narrative."""
     fmt = stored.format if stored else report_format(year)
     live_tables = stored.live_tables if stored else True
-    addresses = entry_addresses(fmt, live_tables)
+    addresses = entry_addresses(fmt, live_tables, agency)
     cells: dict = dict.fromkeys(addresses)
-    if live_tables:
-        cells.update(live_cells(agency, year, fmt))
     for address, raw in (stored.entered_cells if stored else {}).items():
         if address in cells:
             cells[address] = entered_value(raw, cell_kind(fmt, address))
+    if live_tables:
+        cells.update(live_cells(agency, year, fmt))
     defaults = (
         default_sections(agency, year, cells, fee_summary(agency, year)) if live_tables else {}
     )

@@ -27,8 +27,10 @@ from gongkai.rules.annual_report.model import report_to_json
 EDITING_ROLES = (Role.EDITOR, Role.REVIEWER, Role.HEAD)
 
 
-def _clean_entries(fmt: str, entered: dict[str, Any], live_tables: bool) -> dict[str, str]:
-    allowed = set(entry_addresses(fmt, live_tables))
+def _clean_entries(
+    fmt: str, entered: dict[str, Any], live_tables: bool, agency: Agency
+) -> dict[str, str]:
+    allowed = set(entry_addresses(fmt, live_tables, agency))
     errors, cleaned = [], {}
     for address, raw in entered.items():
         if address not in allowed:
@@ -63,7 +65,7 @@ def report_save(
     require_role(actor, EDITING_ROLES, agency)
     stored = AnnualReport.objects.filter(agency=agency, year=year).first()
     fmt = stored.format if stored else report_format(year)
-    cleaned = _clean_entries(fmt, entered, live_tables)
+    cleaned = _clean_entries(fmt, entered, live_tables, agency)
     with transaction.atomic():
         stored, created = AnnualReport.objects.update_or_create(
             agency=agency,

@@ -45,7 +45,7 @@ def compose(request, year: int):
         sections = {key: request.POST.get(f"section-{key}", "") for key in "一二三四五六"}
         fmt = stored.format if stored else services.report_format(year)
         live_tables = request.POST.get("live_tables") == "on"
-        entered = {a: request.POST.get(a, "") for a in entry_addresses(fmt, live_tables)}
+        entered = {a: request.POST.get(a, "") for a in entry_addresses(fmt, live_tables, agency)}
         try:
             services.report_save(
                 actor=request.user,
@@ -66,7 +66,7 @@ def compose(request, year: int):
         "tables": mark_safe(render_html(report, fragment=True)),
         "entries": [
             (a, report.cells.get(a))
-            for a in entry_addresses(report.format, stored.live_tables if stored else True)
+            for a in entry_addresses(report.format, stored.live_tables if stored else True, agency)
         ],
         "live_tables": stored.live_tables if stored else True,
         "findings": findings,

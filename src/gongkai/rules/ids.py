@@ -65,3 +65,34 @@ def is_valid_resident_id(number: str, *, today: dt.date | None = None) -> bool:
     if born.year < 1900 or (today is not None and born > today):
         return False
     return resident_id_check_char(number[:17]) == number[17]
+
+
+# 统一交易标识码 -------------------------------------------------------------------
+#
+# Spec trading.md §2.6: 33 characters — the 统一社会信用代码 of the operator of
+# the trading system (18), the date (8, YYYYMMDD), a serial (6) and a check
+# character (ISO 7064 MOD 37-2 over 0-9, A-Z and *), as one provincial
+# implementation computes it; the national algorithm is UNVERIFIED.
+
+DEAL_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
+
+
+def deal_code_check_char(first32: str) -> str:
+    """ISO 7064 MOD 37-2 (pure system, radix 2) check character."""
+    total = 0
+    for char in first32:
+        total = (total + DEAL_ALPHABET.index(char)) * 2 % 37
+    return DEAL_ALPHABET[(38 - total) % 37]
+
+
+def deal_code(uscc: str, day: dt.date, serial: int) -> str:
+    if not is_valid_uscc(uscc) or not 0 < serial < 1_000_000:
+        raise ValueError((uscc, serial))
+    first32 = f"{uscc}{day:%Y%m%d}{serial:06d}"
+    return first32 + deal_code_check_char(first32)
+
+
+def is_valid_deal_code(code: str) -> bool:
+    if len(code) != 33 or any(char not in DEAL_ALPHABET for char in code):
+        return False
+    return is_valid_uscc(code[:18]) and deal_code_check_char(code[:32]) == code[32]

@@ -127,8 +127,17 @@ class TantivyBackend:
         generation.mkdir(parents=True)
         return generation, self._open(generation, create=True)
 
+    def _adopt_plain_directory(self, link: Path) -> None:
+        """A copy that followed the symlink (``cp -r``, some backup tools) leaves
+        ``current`` as a real directory: keep it as a generation and link to it."""
+        if link.is_dir() and not link.is_symlink():
+            generation = self.path / f"gen-{time.time_ns()}"
+            link.rename(generation)
+            link.symlink_to(generation.name)
+
     def _switch(self, generation: Path) -> None:
         link = self.path / "current"
+        self._adopt_plain_directory(link)
         temporary = self.path / f"current.{os.getpid()}"
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(generation.name)
@@ -139,6 +148,7 @@ class TantivyBackend:
         link = self.path / "current"
         if not link.is_symlink():
             with self._lock():
+                self._adopt_plain_directory(link)
                 if not link.is_symlink():
                     self._switch(self._new_generation()[0])
         for _ in range(3):  # a rebuild may drop the generation just read

@@ -1,0 +1,66 @@
+"""The public page of a trading notice: its text, then its fields as a table.
+
+The table lists the sections with their 统一交易标识码, the fields the national
+data standard requires for the notice's sector and kind (with their labels),
+and the legal basis of any time window that only warned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import escape
+
+from gongkai.rules.trading import SECTORS, NoticeKind, Sector
+from gongkai.rules.trading_windows import Breach
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _rows(notice, values: dict[str, Any]) -> list[tuple[str, str]]:
+    spec = SECTORS[Sector(notice.project.sector)]
+    project = notice.project
+    rows = [
+        ("项目编号", project.code),
+        ("项目名称", project.name),
+        ("交易方式", project.method),
+        ("招标人/采购人/出让人", project.owner_name),
+    ]
+    if project.agent_name:
+        rows.append(("代理机构", project.agent_name))
+    rows += [
+        (f"{spec.section_name}：{s.code} {s.name}", f"统一交易标识码 {s.deal_code}")
+        for s in notice.sections.all()
+    ]
+    rows += [
+        (field.label, _shown(values[field.name]))
+        for field in spec.required(NoticeKind(notice.kind))
+        if field.name in values
+    ]
+    return rows
+
+
+def notice_page(notice, values: dict[str, Any], warnings: list[Breach]) -> str:
+    """HTML for the catalogue document (sanitized again by the catalogue on save)."""
+    rows = "".join(
+        f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
+        for label, value in _rows(notice, values)
+    )
+    notes = "".join(f"<li>{escape(b.message().zh)}</li>" for b in warnings)
+    parts = [
+        notice.body_html,
+        f"<table><caption>公告信息</caption><tbody>{rows}</tbody></table>",
+    ]
+    if notes:
+        parts.append(f"<h2>时限提示</h2><ul>{notes}</ul>")
+    return "".join(parts)
