@@ -26,7 +26,7 @@ def chromium():
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed here (.ci/run installs Debian's chromium)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM is
-    # only touched before and after the browser session, never during it.
+    # only touched while no page is loading (before, between or after pages).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
