@@ -27,7 +27,9 @@ def test_every_message_is_translated():
 @pytest.mark.parametrize("entry", _entries(), ids=lambda entry: entry.msgid[:40])
 def test_compiled_catalogue_is_current(entry):
     with translation.override("zh-hans"):
-        if entry.msgid_plural:  # Chinese has one form: nplurals=1
+        if entry.msgctxt:
+            assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
+        elif entry.msgid_plural:  # Chinese has one form: nplurals=1
             assert (
                 translation.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[0]
             )

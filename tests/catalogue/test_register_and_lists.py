@@ -231,3 +231,39 @@ def test_the_dashboard_shows_the_alerts(client, agency, people, published, draft
     assert "第二十六条" in page
     assert "未按时更新的栏目" in page
     assert "信息报送" in page
+
+
+# Scheduled publication ------------------------------------------------------------
+
+
+def test_the_minute_run_publishes_what_is_due(draft, people, capsys):
+    from django.utils import timezone
+
+    from gongkai.catalogue.models import DocumentState
+    from gongkai.cli import main
+
+    document = draft()
+    services.document_submit(actor=people["editor"], document=document, today=TODAY)
+    earlier = timezone.now() - dt.timedelta(hours=2)
+    services.document_publish(
+        actor=people["reviewer"],
+        document=document,
+        now=earlier,
+        when=earlier + dt.timedelta(hours=1),
+    )
+    later = draft(title="明天发布")
+    services.document_submit(actor=people["editor"], document=later, today=TODAY)
+    services.document_publish(
+        actor=people["reviewer"],
+        document=later,
+        now=timezone.now(),
+        when=timezone.now() + dt.timedelta(days=1),
+    )
+    assert main(["tick"]) == 0
+    assert "按计划发布 1 篇" in capsys.readouterr().out
+    document.refresh_from_db()
+    later.refresh_from_db()
+    assert document.state == DocumentState.PUBLISHED
+    assert later.state == DocumentState.IN_REVIEW
+    assert main(["tick"]) == 0
+    assert capsys.readouterr().out == ""  # nothing more is due

@@ -33,7 +33,7 @@ def gongkai(*args: str, data_dir, env: dict | None = None, timeout: int = 120):
 def prepared(tmp_path_factory):
     """One `gongkai demo --no-serve` run, copied into each test that needs it."""
     folder = tmp_path_factory.mktemp("demo")
-    result = gongkai("demo", "--no-serve", data_dir=folder, timeout=300)
+    result = gongkai("demo", "--no-serve", data_dir=folder, timeout=900)
     assert result.returncode == 0, result.stderr
     return folder, result.stdout
 

@@ -61,6 +61,8 @@ def test_a_complete_notice_is_published_in_its_sectors_column(project, center):
     assert published(now=NOW).filter(pk=page.pk).exists()
     assert "统一交易标识码" in page.body_html and "递交截止时间" in page.body_html
     assert "13812345678" in page.body_html  # the declared contact telephone is public
+    assert "《招标投标法》第二十四条" in page.body_html  # the windows it met, with their basis
+    assert "《招标投标法实施条例》第十六条）：符合" in page.body_html
     assert AuditRecord.objects.filter(action="trading.notice.publish").exists()
 
 

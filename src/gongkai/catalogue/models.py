@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.rules.columns import CATEGORIES
 from gongkai.rules.indexno import DEFAULT_TEMPLATE
@@ -258,7 +259,7 @@ class ReviewFinding(models.Model):
         WRITING = "writing", _("Writing")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("review finding", "Open")
         REDACTED = "redacted", _("Redacted")
         JUSTIFIED = "justified", _("Justified")
         FIXED = "fixed", _("Fixed")

@@ -27,6 +27,7 @@ COMMANDS = (
     "gongkai.cli.pii",
     "gongkai.cli.calendar",
     "gongkai.cli.daily",
+    "gongkai.cli.tick",
     "gongkai.cli.search",
     "gongkai.cli.report",
 )

@@ -1,8 +1,9 @@
 """The public page of a trading notice: its text, then its fields as a table.
 
-The table lists the sections with their 统一交易标识码, the fields the national
-data standard requires for the notice's sector and kind (with their labels),
-and the legal basis of any time window that only warned.
+The table lists the sections with their 统一交易标识码 and the fields the
+national data standard requires for the notice's sector and kind (with their
+labels); then every statutory time window that governs the notice, with its
+legal basis and whether it was met (a window that only warns says so).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from django.utils.html import escape
 
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector
-from gongkai.rules.trading_windows import Breach
+from gongkai.rules.trading_windows import Breach, Window
 
 
 def _shown(value: Any) -> str:
@@ -50,17 +51,32 @@ def _rows(notice, values: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def notice_page(notice, values: dict[str, Any], warnings: list[Breach]) -> str:
+def _basis(windows: list[Window], warnings: list[Breach]) -> str:
+    """Each time rule that governs the notice, its legal basis, and whether it was met."""
+    warned = {b.window.code: b for b in warnings}
+    items = []
+    for window in windows:
+        breach = warned.get(window.code)
+        state = f"提示：{breach.message().zh}" if breach else "符合"
+        verified = "" if window.verified else "（依据未经核实，仅作提示）"
+        items.append(
+            f"<li>{escape(window.summary.zh)}（{escape(window.basis)}）{verified}："
+            f"{escape(state)}</li>"
+        )
+    return f"<h2>时限要求及依据</h2><ul>{''.join(items)}</ul>" if items else ""
+
+
+def notice_page(
+    notice, values: dict[str, Any], windows: list[Window], warnings: list[Breach]
+) -> str:
     """HTML for the catalogue document (sanitized again by the catalogue on save)."""
     rows = "".join(
         f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
         for label, value in _rows(notice, values)
     )
-    notes = "".join(f"<li>{escape(b.message().zh)}</li>" for b in warnings)
     parts = [
         notice.body_html,
         f"<table><caption>公告信息</caption><tbody>{rows}</tbody></table>",
+        _basis(windows, warnings),
     ]
-    if notes:
-        parts.append(f"<h2>时限提示</h2><ul>{notes}</ul>")
     return "".join(parts)

@@ -30,7 +30,7 @@ from gongkai.catalogue.models import Column
 from gongkai.rules import pii
 from gongkai.rules.ids import deal_code
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector, read_fields, stored_value
-from gongkai.rules.trading_windows import Breach, check_windows
+from gongkai.rules.trading_windows import Breach, Window, check_windows, windows_for
 from gongkai.trading.models import Notice, NoticeState, Section, TradingProject
 from gongkai.trading.render import notice_page
 from gongkai.workcalendar.selectors import current_calendar
@@ -133,8 +133,9 @@ def notice_create(
     return notice
 
 
-def _checked(notice: Notice, now: dt.datetime) -> tuple[dict[str, Any], list[Breach]]:
-    """The typed fields, or ValidationError listing every refusal."""
+def _checked(notice: Notice, now: dt.datetime) -> tuple[dict[str, Any], list[Window], list[Breach]]:
+    """The typed fields, the windows that govern the notice and those it breached
+    without blocking; or ValidationError listing every refusal."""
     sector, kind = Sector(notice.project.sector), NoticeKind(notice.kind)
     values, errors = read_fields(SECTORS[sector].required(kind), notice.fields)
     local = timezone.localtime(now).replace(tzinfo=None)
@@ -150,7 +151,8 @@ def _checked(notice: Notice, now: dt.datetime) -> tuple[dict[str, Any], list[Bre
     messages += _personal_data(notice, values)
     if messages:
         raise ValidationError(messages)
-    return values, [b for b in breaches if not b.blocks]
+    windows = windows_for(sector, kind, notice.project.facts())
+    return values, windows, [b for b in breaches if not b.blocks]
 
 
 def _personal_data(notice: Notice, values: dict[str, Any]) -> list[str]:
@@ -183,12 +185,12 @@ def notice_publish(*, actor: Any, notice: Notice, now: dt.datetime) -> Notice:
         )
         if locked.state != NoticeState.DRAFT:
             raise ValidationError(_("Only a draft notice can be published."))
-        values, warnings = _checked(locked, now)
+        values, windows, warnings = _checked(locked, now)
         locked.document = catalogue.document_publish_notice(
             actor=actor,
             column=_column(locked),
             title=locked.title,
-            body_html=notice_page(locked, values, warnings),
+            body_html=notice_page(locked, values, windows, warnings),
             written_on=timezone.localdate(now),
             now=now,
         )
@@ -217,7 +219,11 @@ def notice_withdraw(*, actor: Any, notice: Notice, reason: str, now: dt.datetime
     """Take a published notice off the site, with a reason (its page is withdrawn too)."""
     require_role(actor, PUBLISHING_ROLES, notice.project.agency)
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().select_related("document").get(pk=notice.pk)
+        locked = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("document")
+            .get(pk=notice.pk)
+        )
         if locked.state != NoticeState.PUBLISHED:
             raise ValidationError(_("Only a published notice can be withdrawn."))
         catalogue.document_withdraw(actor=actor, document=locked.document, reason=reason, now=now)
