@@ -21,6 +21,11 @@ class GongkaiServer(BaseApplication):
 
 
 def run_server(*, bind: str, workers: int) -> int:
+    from django.db import connections
+
+    # The start-up checks used the database: a connection left open here would be
+    # inherited by every forked worker, which would then talk over one socket.
+    connections.close_all()
     GongkaiServer(
         {
             "bind": bind,
