@@ -28,6 +28,7 @@ from gongkai.catalogue.forms import (
     initial_of,
 )
 from gongkai.catalogue.models import Document, ReviewFinding
+from gongkai.portal.pagecache import cacheable
 from gongkai.portal.selectors import public_agency
 
 STAFF_ROLES = (*services.EDITING_ROLES, *services.WITHDRAWING_ROLES)
@@ -199,6 +200,7 @@ def finding_action(request, pk: int, finding_id: int):
 # Public ------------------------------------------------------------------------------
 
 
+@cacheable
 def public_document(request, slug: str, pk: int):
     agency = public_agency(slug)
     document = selectors.public_document(agency, pk)
