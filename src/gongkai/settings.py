@@ -80,6 +80,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a query a connection has run 5 times (each public page's), so
+    # PostgreSQL parses and plans it once; this needs parameters bound by the server.
+    PREPARED = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": PREPARED,
+        "prepare_threshold": 5 if PREPARED else None,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not ENV.get("DATABASE_URL"):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
