@@ -70,13 +70,14 @@ def audit_admin(make_user):
 @pytest.fixture(autouse=True)
 def _test_settings(request, tmp_path_factory):
     """Fast password hashing (real hashing costs ~0.3 s a password; the tests check
-    logic, not key stretching) and uploads in a temporary folder."""
+    logic, not key stretching); uploads, search index and page cache in temporary folders."""
     if not request.config.pluginmanager.hasplugin("django"):
         return
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.GONGKAI_SEARCH_DIR = tmp_path_factory.mktemp("search")
+    settings.GONGKAI_PAGE_CACHE_DIR = tmp_path_factory.mktemp("pagecache")
 
 
 def resident_id(first17: str = "21030219800101123") -> str:

@@ -124,21 +124,32 @@ def check_migrations() -> CheckResult:
     return CheckResult("migrations", True, Text("已全部执行。", "all applied."))
 
 
-def check_media() -> CheckResult:
-    media = Path(settings.MEDIA_ROOT)
+def _writable(name: str, folder: Path, what: Text) -> CheckResult:
     try:
-        media.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=media, prefix=".write-check-"):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
             pass
     except OSError as error:
         return CheckResult(
-            "media",
+            name,
             False,
-            Text("附件目录 {p} 不可写：{e}", "media directory {p} is not writable: {e}").format(
-                p=media, e=error.strerror
+            Text(what.zh + " {p} 不可写：{e}", what.en + " {p} is not writable: {e}").format(
+                p=folder, e=error.strerror
             ),
         )
-    return CheckResult("media", True, Text("{p} 可写。", "{p} is writable.").format(p=media))
+    return CheckResult(name, True, Text("{p} 可写。", "{p} is writable.").format(p=folder))
+
+
+def check_media() -> CheckResult:
+    return _writable("media", Path(settings.MEDIA_ROOT), Text("附件目录", "media directory"))
+
+
+def check_page_cache() -> CheckResult:
+    """Gongkai writes public pages there for nginx (gongkai.portal.pagecache)."""
+    if not settings.GONGKAI_PAGE_CACHE:
+        return CheckResult("page_cache", True, Text("已关闭。", "off."))
+    folder = Path(settings.GONGKAI_PAGE_CACHE_DIR)
+    return _writable("page_cache", folder, Text("页面缓存目录", "page cache directory"))
 
 
 def run_all() -> list[CheckResult]:
@@ -149,4 +160,5 @@ def run_all() -> list[CheckResult]:
         check_database(),
         check_migrations(),
         check_media(),
+        check_page_cache(),
     ]

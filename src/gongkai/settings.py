@@ -80,6 +80,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a query a connection has run 5 times (each public page's), so
+    # PostgreSQL parses and plans it once; this needs parameters bound by the server.
+    PREPARED = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": PREPARED,
+        "prepare_threshold": 5 if PREPARED else None,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not ENV.get("DATABASE_URL"):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -116,6 +124,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees each response after every other middleware set its headers
+    # and cookies: it writes public pages to the page cache (gongkai.portal.pagecache).
+    "gongkai.portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,3 +256,9 @@ GONGKAI_ATTACHMENT_MAX_BYTES = int(ENV.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(2
 # "postgres" (PostgreSQL full-text; several application servers).
 GONGKAI_SEARCH_BACKEND = ENV.get("GONGKAI_SEARCH_BACKEND", "tantivy")
 GONGKAI_SEARCH_DIR = Path(ENV.get("GONGKAI_SEARCH_DIR", str(DATA_DIR / "search")))
+
+# The page cache: public pages written as files for nginx to serve
+# (gongkai.portal.pagecache, deploy/nginx/gongkai.conf).
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
+GONGKAI_PAGE_CACHE_DIR = Path(ENV.get("GONGKAI_PAGE_CACHE_DIR", str(DATA_DIR / "pagecache")))
+GONGKAI_PAGE_MAX_AGE = int(ENV.get("GONGKAI_PAGE_MAX_AGE", "60"))  # seconds, public pages

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from gongkai.agencies.admin import site as system_admin_site
 from gongkai.api import api
+from gongkai.portal.views import language_switch
 
 urlpatterns = [
     path("", include("gongkai.applications.urls")),
@@ -11,6 +12,6 @@ urlpatterns = [
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("", include("gongkai.portal.urls")),
 ]

@@ -96,6 +96,13 @@ def test_check_reports_each_problem(demo_dir):
     assert by_name["database"]["ok"]
     assert by_name["migrations"]["ok"]
     assert by_name["media"]["ok"]
+    assert by_name["page_cache"]["ok"]
+    shutil.rmtree(demo_dir / "pagecache")
+    (demo_dir / "pagecache").write_text("a file where the folder should be")
+    result = gongkai("check", "--json", data_dir=demo_dir)
+    by_name = {row["check"]: row for row in json.loads(result.stdout)}
+    assert not by_name["page_cache"]["ok"]
+    assert "页面缓存目录" in by_name["page_cache"]["message"]
 
 
 def test_check_passes_on_a_good_installation(demo_dir):
@@ -136,7 +143,11 @@ def _free_port() -> int:
 
 
 def test_demo_serves_the_agency_home_page(demo_dir):
-    """Quick-start line 1 in miniature: re-run on prepared data, serve with gunicorn, GET /."""
+    """Quick-start line 1 in miniature: re-run on prepared data, serve with gunicorn, GET /.
+    Pages cached before the start are dropped (the code may have changed); / is cached."""
+    stale = demo_dir / "pagecache" / "127.0.0.1" / "zh-hans" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("rendered by the code that ran before")
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     environment["GONGKAI_DATA_DIR"] = str(demo_dir)
@@ -150,6 +161,7 @@ def test_demo_serves_the_agency_home_page(demo_dir):
     try:
         body = _get_when_up(f"http://127.0.0.1:{port}/", deadline=time.monotonic() + 90)
         assert anshan.AGENCY_NAME in body
+        assert stale.read_text(encoding="utf-8") == body
         login_page = _get_when_up(
             f"http://127.0.0.1:{port}/staff/login/", deadline=time.monotonic() + 5
         )

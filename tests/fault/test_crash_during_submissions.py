@@ -10,6 +10,7 @@ embedded SQLite database in a temporary data directory.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import signal
@@ -104,8 +105,8 @@ def _submit(port: int, key: str, n: int) -> dict | None:
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response) if response.status in (200, 201) else None
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None  # no acknowledgement: the client retries with the same key
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return None  # no (whole) acknowledgement: the client retries with the same key
 
 
 def _client(port: int, client: int, acknowledged: dict, deadline: float) -> None:

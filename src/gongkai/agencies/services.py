@@ -18,6 +18,7 @@ from gongkai.agencies.models import Agency, RoleGrant, User
 from gongkai.agencies.permissions import require_role
 from gongkai.agencies.roles import ADMIN_ROLES, Role
 from gongkai.audit.services import audit_record
+from gongkai.portal.pagecache import pages_invalidate_all
 from gongkai.rules.ids import is_valid_uscc
 
 AGENCY_FIELDS = (
@@ -72,6 +73,7 @@ def agency_create(*, actor: Any, **fields: Any) -> Agency:
             agency=agency,
             after=_agency_summary(agency, list(fields)),
         )
+        pages_invalidate_all()
     return agency
 
 
@@ -96,6 +98,7 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
             before=before,
             after=_agency_summary(agency, fields),
         )
+        pages_invalidate_all()
     return agency
 
 

@@ -36,6 +36,7 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.selectors import severe_words_for
 from gongkai.crypto import digest
+from gongkai.portal.pagecache import pages_invalidate
 from gongkai.rules import pii, writing
 from gongkai.rules.clock import period_end
 from gongkai.rules.columns import CATEGORIES, ColumnSpec, standard_columns
@@ -86,6 +87,7 @@ def column_create(
             agency=agency,
             after={"name": name, "slug": slug, "category": category},
         )
+        pages_invalidate(agency)
     return column
 
 
@@ -590,6 +592,7 @@ def _publish(document: Document, *, actor: Any, now: dt.datetime) -> None:
     document.save()
     number = _new_version(document, actor=actor, now=now, note="")
     _search_enqueue(document)
+    pages_invalidate(document.agency)
     audit_record(
         actor=actor,
         action="document.publish",
@@ -743,6 +746,7 @@ def document_withdraw(*, actor: Any, document: Document, reason: str, now: dt.da
         locked.withdrawn_reason = reason.strip()
         locked.save(update_fields=["state", "withdrawn_at", "withdrawn_reason", "updated_at"])
         _search_enqueue(locked)
+        pages_invalidate(locked.agency)
         audit_record(
             actor=actor,
             action="document.withdraw",
@@ -778,6 +782,7 @@ def document_correct(
         locked.save()
         number = _new_version(locked, actor=actor, now=now, note=note.strip())
         _search_enqueue(locked)
+        pages_invalidate(locked.agency)
         audit_record(
             actor=actor,
             action="document.correct",

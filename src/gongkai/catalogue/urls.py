@@ -3,6 +3,7 @@ from django.urls import path
 
 from gongkai.catalogue import search_views, views, word_views
 from gongkai.catalogue.feeds import SITEMAPS, ColumnFeed
+from gongkai.portal.pagecache import cacheable
 
 app_name = "catalogue"
 urlpatterns = [
@@ -23,8 +24,8 @@ urlpatterns = [
         name="severe_word_remove",
     ),
     path("search/", search_views.search_page, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("site/<slug:slug>/<slug:column_slug>/rss.xml", ColumnFeed(), name="rss"),
+    path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("site/<slug:slug>/<slug:column_slug>/rss.xml", cacheable(ColumnFeed()), name="rss"),
     path("site/<slug:slug>/search/", search_views.search_page, name="agency_search"),
     path("site/<slug:slug>/documents/<int:pk>/", views.public_document, name="public"),
     path(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies.middleware import current_agency
 from gongkai.agencies.permissions import require_role, roles_of
 from gongkai.catalogue import selectors, services
+from gongkai.catalogue.document_page import public_document_page
 from gongkai.catalogue.forms import (
     AttachmentForm,
     CorrectForm,
@@ -28,6 +29,7 @@ from gongkai.catalogue.forms import (
     initial_of,
 )
 from gongkai.catalogue.models import Document, ReviewFinding
+from gongkai.portal.pagecache import cacheable
 from gongkai.portal.selectors import public_agency
 
 STAFF_ROLES = (*services.EDITING_ROLES, *services.WITHDRAWING_ROLES)
@@ -199,16 +201,16 @@ def finding_action(request, pk: int, finding_id: int):
 # Public ------------------------------------------------------------------------------
 
 
+@cacheable
 def public_document(request, slug: str, pk: int):
-    agency = public_agency(slug)
-    document = selectors.public_document(agency, pk)
+    document = public_document_page(slug, pk)
     if document is None:
         raise Http404(pk)
     context = {
-        "agency": agency,
+        "agency": document.agency,
         "document": document,
-        "attachments": document.attachments.only("id", "name", "content_type", "size"),
-        "versions": document.versions.only("number", "published_at", "note"),
+        "attachments": document.attachments.only("document", "name", "content_type", "size"),
+        "versions": document.versions.only("document", "number", "published_at", "note"),
     }
     return render(request, "catalogue/document.html", context)
 

@@ -21,6 +21,14 @@ class GongkaiServer(BaseApplication):
 
 
 def run_server(*, bind: str, workers: int) -> int:
+    from django.db import connections
+
+    from gongkai.portal.pagecache import pages_clear
+
+    pages_clear()  # pages cached by the code that ran before may differ from this code's
+    # The start-up checks used the database: a connection left open here would be
+    # inherited by every forked worker, which would then talk over one socket.
+    connections.close_all()
     GongkaiServer(
         {
             "bind": bind,

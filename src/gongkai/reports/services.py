@@ -13,6 +13,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import require_role
 from gongkai.agencies.roles import Role
 from gongkai.audit.services import audit_record
+from gongkai.portal.pagecache import pages_invalidate
 from gongkai.reports.build import (
     cell_kind,
     entered_value,
@@ -119,4 +120,5 @@ def report_publish(
             agency=agency,
             after={"year": year, "version": version.number, "published_on": str(today)},
         )
+        pages_invalidate(agency)
     return version

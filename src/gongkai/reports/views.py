@@ -16,6 +16,7 @@ from gongkai.agencies.middleware import current_agency
 from gongkai.agencies.permissions import agencies_for, has_role, require_role
 from gongkai.agencies.roles import Role
 from gongkai.portal import selectors
+from gongkai.portal.pagecache import cacheable
 from gongkai.reports import services
 from gongkai.reports.build import entry_addresses, report_findings
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
@@ -96,6 +97,7 @@ def publish(request, year: int):
     return redirect("reports:compose", year=year)
 
 
+@cacheable
 def public_list(request, slug: str):
     agency = selectors.public_agency(slug)
     versions = (
@@ -118,6 +120,7 @@ def _version(slug: str, year: int, number: int | None) -> AnnualReportVersion:
     return version
 
 
+@cacheable
 def public_report(request, slug: str, year: int, number: int | None = None):
     version = _version(slug, year, number)
     report = report_from_json(version.snapshot)
