@@ -1,7 +1,7 @@
 """The public site: home and each agency's 政府信息公开 columns."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.catalogue.models import Column
 from gongkai.portal import selectors
@@ -26,6 +26,8 @@ def agency_home(request, slug: str):
 def column_page(request, slug: str, column_slug: str):
     agency = selectors.public_agency(slug)
     column = get_object_or_404(Column, agency=agency, slug=column_slug)
+    if column.trading_sector:  # 交易信息: the sector's list, with its filters and calendar
+        return redirect("trading:sector", slug=slug, sector=column.trading_sector)
     standard, own = selectors.column_tree(agency)
     context = {
         "agency": agency,
