@@ -111,7 +111,7 @@ def _annual_report(agency) -> None:
     from gongkai.demo.reports import seed_table_two
     from gongkai.reports.services import report_publish, report_save
 
-    report_save(actor=SYSTEM, agency=agency, year=2019, sections={}, entered=seed_table_two())
+    report_save(actor=SYSTEM, agency=agency, year=2019, sections={}, entered=seed_table_two(agency))
     report_publish(actor=SYSTEM, agency=agency, year=2019, today=dt.date(2020, 1, 20))
 
 

@@ -78,8 +78,12 @@ def parse_month(text: str | None, today: dt.date) -> dt.date:
     if not text:
         return today.replace(day=1)
     match = MONTH.fullmatch(text.strip())
-    if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
-        raise ValueError(text)
+    if (
+        match is None
+        or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR
+        or not 1 <= int(match[2]) <= 12
+    ):
+        raise ValueError(f"not a month: {text}")
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
