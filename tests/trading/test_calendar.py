@@ -89,3 +89,22 @@ def test_the_calendar_text_escapes_values_and_ends_lines_with_crlf():
     assert "SUMMARY:开标时间：一标段\\, 二标段\\; 三标段" in lines
     assert "DESCRIPTION:工程建设\\\\GC-1" in lines
     assert "DTSTART:20240415T013000Z" in lines and "DTSTAMP:20240325T020000Z" in lines
+
+
+def test_the_migration_fills_in_the_dates_of_notices_published_before_it(center, project):
+    import importlib
+
+    from django.apps import apps
+
+    notice = publish(center, project())
+    opening = {
+        "BID_OPEN_TIME": "2024-04-15 09:30",
+        "BID_OPENING_ADDRESS": "开标室",
+        "BIDDER_COUNT": 5,
+    }
+    publish(center, project(code="GC-2024-002"), "opening", opening)
+    expected = set(NoticeDate.objects.values_list("notice_id", "field", "at"))
+    NoticeDate.objects.all().delete()
+    importlib.import_module("gongkai.trading.migrations.0002_noticedate").backfill(apps, None)
+    assert set(NoticeDate.objects.values_list("notice_id", "field", "at")) == expected
+    assert {notice_id for notice_id, _, _ in expected} == {notice.pk}
