@@ -683,6 +683,12 @@ WRITE_FUNCTIONS.update(
         ),
         T + "project_create": (_trading_project, "trading.project.create"),
         T + "notice_create": (_trading_notice, "trading.notice.create"),
+        T + "notice_update": (
+            lambda ctx: _trading().notice_update(
+                actor=ctx["editor"], notice=_trading_notice(ctx), title="终止公告二", fields={}
+            ),
+            "trading.notice.update",
+        ),
         T + "notice_publish": (_trading_published, "trading.notice.publish"),
         T + "notice_withdraw": (
             lambda ctx: _trading().notice_withdraw(

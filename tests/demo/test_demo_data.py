@@ -191,3 +191,12 @@ def test_the_seed_agency_reproduces_its_trading_figures(full_demo, db):
     report = build_report(ggzy, anshan.REPORT_YEAR)
     assert report.cells["二|第二十条第(九)项/政府集中采购|采购项目数量"] == 200
     assert "发布建设工程交易信息339条、政府采购交易信息585条" in report.sections["一"]
+
+
+def test_the_demo_site_leads_to_its_trading_section(full_demo, db, client):
+    """The home page links 交易信息; its lists count 2019 by sector, its calendar has dates."""
+    assert 'href="/site/anshan-ggzy/trading/"' in client.get("/site/anshan-ggzy/").content.decode()
+    page = client.get("/site/anshan-ggzy/trading/construction/?year=2019").content.decode()
+    assert f'<span class="count">{anshan.TRADING_NOTICES_BY_SECTOR["construction"]}<' in page
+    calendar = client.get("/site/anshan-ggzy/trading/calendar/?month=2019-06").content.decode()
+    assert calendar.count('class="agenda-day"') >= 10 and "开标时间" in calendar

@@ -143,6 +143,8 @@ def test_two_terms_find_documents_holding_both(loaded: SearchBackend) -> None:
         SearchFilters(year=2021),
         SearchFilters(validity="abolished"),
         SearchFilters(agency="ggzy", column="tzgg", year=2020, validity="valid"),
+        SearchFilters(columns=("cgxx", "tzgg")),
+        SearchFilters(agency="zrzy", columns=("zcwj",)),
     ],
 )
 def test_filters_restrict_to_matching_documents(
@@ -155,6 +157,7 @@ def test_filters_restrict_to_matching_documents(
             getattr(filters, name) in (None, getattr(doc, name))
             for name in ("agency", "column", "year", "validity")
         )
+        and (not filters.columns or doc.column in filters.columns)
     }
     expected = holding("招标") & allowed
     assert expected

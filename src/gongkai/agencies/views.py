@@ -82,6 +82,7 @@ def _catalogue_alerts(agency):
             agency, dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), until=today
         ),
         "inbox": submissions.inbox(agency).count(),
+        "trading": any(row.column.trading_sector for row in freshness),  # 交易信息 columns
     }
 
 

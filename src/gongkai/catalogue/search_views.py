@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gongkai import ratelimit
+from gongkai.catalogue.models import Column
 from gongkai.catalogue.searching import search
 from gongkai.portal import selectors
 from gongkai.search.engine import SearchFilters
@@ -34,6 +36,16 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=500, widget=forms.HiddenInput)
 
 
+def _scope(agency, slug: str) -> tuple[Column | None, tuple[str, ...]]:
+    """Within one agency a column is searched with its subcolumns (交易信息 and its
+    sectors): the column and the slugs to search, or (None, ()) when none is asked."""
+    if agency is None or not slug:
+        return None, ()
+    found = list(Column.objects.filter(agency=agency).filter(Q(slug=slug) | Q(parent__slug=slug)))
+    scope = next((column for column in found if column.slug == slug), None)
+    return scope, tuple(column.slug for column in found) or (slug,)
+
+
 def search_page(request, slug: str | None = None):
     agency = selectors.public_agency(slug) if slug else None
     form = SearchForm(request.GET or None)
@@ -42,9 +54,11 @@ def search_page(request, slug: str | None = None):
         if not ratelimit.hit(request, "search", limit=SEARCH_LIMIT_PER_HOUR, period=3600):
             return render(request, "applications/too_many.html", status=429)
         data = form.cleaned_data
+        scope, columns = _scope(agency, data["column"])
         filters = SearchFilters(
             agency=agency.slug if agency else None,
-            column=data["column"] or None,
+            column=None if columns else data["column"] or None,
+            columns=columns,
             year=data["year"],
             validity=data["validity"] or None,
         )
@@ -60,5 +74,6 @@ def search_page(request, slug: str | None = None):
             page=page,
             more=results.total > page * PER_PAGE,
             suggestion=None if results.total else suggest_words(data["q"]),
+            scope=scope,
         )
     return render(request, "catalogue/search.html", context)

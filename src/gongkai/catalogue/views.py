@@ -31,6 +31,7 @@ from gongkai.catalogue.forms import (
 from gongkai.catalogue.models import Document, ReviewFinding
 from gongkai.portal.pagecache import cacheable
 from gongkai.portal.selectors import public_agency
+from gongkai.trading.selectors import notice_timeline
 
 STAFF_ROLES = (*services.EDITING_ROLES, *services.WITHDRAWING_ROLES)
 
@@ -211,6 +212,7 @@ def public_document(request, slug: str, pk: int):
         "document": document,
         "attachments": document.attachments.only("document", "name", "content_type", "size"),
         "versions": document.versions.only("document", "number", "published_at", "note"),
+        "trading": notice_timeline(document),  # a trading notice's project lifecycle
     }
     return render(request, "catalogue/document.html", context)
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -35,6 +35,8 @@ def agency_home(request, slug: str):
 def column_page(request, slug: str, column_slug: str):
     agency = selectors.public_agency(slug)
     column = get_object_or_404(Column, agency=agency, slug=column_slug)
+    if column.trading_sector:  # 交易信息: the sector's list, with its filters and calendar
+        return redirect("trading:sector", slug=slug, sector=column.trading_sector)
     standard, own = selectors.column_tree(agency)
     context = {
         "agency": agency,

@@ -66,6 +66,7 @@ class SearchFilters:
     column: str | None = None
     year: int | None = None
     validity: Validity | None = None
+    columns: tuple[str, ...] = ()  # any of these columns (a column and its subcolumns)
 
 
 @dataclass(frozen=True, slots=True)

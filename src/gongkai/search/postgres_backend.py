@@ -324,6 +324,9 @@ class PostgresBackend:
                 clauses.append(
                     sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(name))
                 )
+        if filters.columns:
+            params["columns"] = list(filters.columns)
+            clauses.append(sql.SQL("column_slug = ANY(%(columns)s)"))
         return sql.SQL(" AND ").join(clauses)
 
     def _search_sql(

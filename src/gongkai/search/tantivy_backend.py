@@ -327,6 +327,13 @@ class TantivyBackend:
             if value is not None:
                 exact = tantivy.Query.term_query(self.schema, field, value)
                 clauses.append((must, tantivy.Query.const_score_query(exact, 0.0)))
+        if filters.columns:
+            either = [
+                (should, tantivy.Query.term_query(self.schema, "column", slug))
+                for slug in filters.columns
+            ]
+            any_column = tantivy.Query.boolean_query(either)
+            clauses.append((must, tantivy.Query.const_score_query(any_column, 0.0)))
         return tantivy.Query.boolean_query(clauses)
 
 

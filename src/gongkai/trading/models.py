@@ -126,3 +126,25 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NoticeDate(models.Model):
+    """An opening or deadline a published notice announces (开标, 递交截止, 挂牌截止,
+    公示结束 …), stored at publication so the public calendar is one indexed query
+    (see :mod:`gongkai.trading.dates`)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="dates")
+    field = models.CharField(_("field"), max_length=40)  # the national standard's field name
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("notice date")
+        verbose_name_plural = _("notice dates")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "field"], name="trading_notice_date_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.at:%Y-%m-%d %H:%M}"

@@ -31,6 +31,7 @@ from gongkai.rules import pii
 from gongkai.rules.ids import deal_code
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector, read_fields, stored_value
 from gongkai.rules.trading_windows import Breach, Window, check_windows, windows_for
+from gongkai.trading.dates import dates_store
 from gongkai.trading.models import Notice, NoticeState, Section, TradingProject
 from gongkai.trading.render import notice_page
 from gongkai.workcalendar.selectors import current_calendar
@@ -119,7 +120,7 @@ def notice_create(
         fields={k: stored_value(v) for k, v in fields.items()},
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    notice.full_clean(exclude=["created_by", "document"])
+    notice.full_clean(exclude=["created_by", "document", "fields"])  # fields: at publication
     with transaction.atomic():
         notice.save()
         notice.sections.set(chosen)
@@ -131,6 +132,40 @@ def notice_create(
             after={"kind": kind, "title": notice.title[:100]},
         )
     return notice
+
+
+def notice_update(
+    *,
+    actor: Any,
+    notice: Notice,
+    title: str,
+    fields: dict[str, Any],
+    body_html: str = "",
+    sections: list[Section] | None = None,
+) -> Notice:
+    """The 信息员 changes a draft (its kind stays; draft another notice for another kind)."""
+    require_role(actor, EDITING_ROLES, notice.project.agency)
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        if locked.state != NoticeState.DRAFT:
+            raise ValidationError(_("Only a draft notice can be changed."))
+        chosen = list(sections) if sections else list(notice.project.sections.all())
+        if any(section.project_id != locked.project_id for section in chosen):
+            raise ValidationError(_("A section of another project was chosen."))
+        locked.title = title.strip()
+        locked.body_html = content.sanitize(body_html)
+        locked.fields = {k: stored_value(v) for k, v in fields.items()}
+        locked.full_clean(exclude=["created_by", "document", "project", "fields"])
+        locked.save(update_fields=["title", "body_html", "fields"])
+        locked.sections.set(chosen)
+        audit_record(
+            actor=actor,
+            action="trading.notice.update",
+            obj=locked,
+            agency=notice.project.agency,
+            after={"title": locked.title[:100], "fields": sorted(locked.fields)},
+        )
+    return locked
 
 
 def _checked(notice: Notice, now: dt.datetime) -> tuple[dict[str, Any], list[Window], list[Breach]]:
@@ -202,6 +237,7 @@ def notice_publish(*, actor: Any, notice: Notice, now: dt.datetime) -> Notice:
             for b in warnings
         ]
         locked.save(update_fields=["fields", "document", "state", "published_at", "warnings"])
+        dates_store(locked, values)
         audit_record(
             actor=actor,
             action="trading.notice.publish",
