@@ -157,7 +157,7 @@ def ggzy_report(demo):
     from gongkai.reports.services import report_publish, report_save
 
     ggzy = Agency.objects.get(slug="anshan-ggzy")
-    report_save(actor=SYSTEM, agency=ggzy, year=2019, sections={}, entered=seed_table_two())
+    report_save(actor=SYSTEM, agency=ggzy, year=2019, sections={}, entered=seed_table_two(ggzy))
     report_publish(actor=SYSTEM, agency=ggzy, year=2019, today=dt.date(2020, 1, 20))
     return lambda: report_publish(
         actor=SYSTEM, agency=ggzy, year=2019, today=dt.date(2020, 2, 1), note="更正"

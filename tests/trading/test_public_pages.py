@@ -135,7 +135,8 @@ def test_a_notice_page_shows_the_projects_lifecycle_sections_and_warnings(client
     late = result(center, buying, WINNER_DECIDED_TIME="2024-03-19 15:00")  # 4 working days
     assert [w["code"] for w in late.warnings] == ["GP-2WD-RESULT"]
     text = page(client, f"{SITE}/documents/{late.document_id}/")
-    assert "时限提示" in text and "《政府采购法实施条例》第四十三条" in text
+    assert "时限要求及依据" in text and "《政府采购法实施条例》第四十三条" in text
+    assert "提示：" in text
     assert "实际为4个工作日" in text
 
 

@@ -16,7 +16,7 @@ from gongkai.catalogue.selectors import published
 FIELDS = (
     *("title", "body_html", "index_number", "publisher", "written_on", "published_at"),
     *("doc_number", "topic", "validity", "validity_changed_on", "interpretation__title"),
-    *("agency__name", "agency__slug", "column__name", "column__slug"),
+    *("agency__name", "agency__slug", "column__name", "column__slug", "column__trading_sector"),
     *("column__parent__name", "column__parent__slug"),
 )
 
