@@ -262,3 +262,13 @@ GONGKAI_SEARCH_DIR = Path(ENV.get("GONGKAI_SEARCH_DIR", str(DATA_DIR / "search")
 GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
 GONGKAI_PAGE_CACHE_DIR = Path(ENV.get("GONGKAI_PAGE_CACHE_DIR", str(DATA_DIR / "pagecache")))
 GONGKAI_PAGE_MAX_AGE = int(ENV.get("GONGKAI_PAGE_MAX_AGE", "60"))  # seconds, public pages
+
+# The site's address as the public reaches it, for absolute links made outside a
+# request (OCDS packages written by `gongkai ocds` and the daily bulk files).
+GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# OCDS open data (docs/ocds.md): the ocid prefix the Open Contracting Partnership
+# registers for the publisher (the default is a placeholder, not a registered one),
+# the licence of the data, and where the daily bulk files are kept.
+GONGKAI_OCDS_PREFIX = ENV.get("GONGKAI_OCDS_PREFIX", "ocds-gkdemo")
+GONGKAI_OCDS_LICENSE = ENV.get("GONGKAI_OCDS_LICENSE", "")
+GONGKAI_OCDS_DIR = Path(ENV.get("GONGKAI_OCDS_DIR", str(DATA_DIR / "ocds")))

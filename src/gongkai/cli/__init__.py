@@ -30,6 +30,7 @@ COMMANDS = (
     "gongkai.cli.tick",
     "gongkai.cli.search",
     "gongkai.cli.report",
+    "gongkai.cli.ocds",
 )
 
 

@@ -1,4 +1,5 @@
-"""``gongkai daily``: the once-a-day run (abandoned cases, due-date reminders)."""
+"""``gongkai daily``: the once-a-day run (abandoned cases, due-date reminders, scheduled
+documents, the previous day's OCDS bulk file)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,16 @@ def handle(args) -> int:
         .format(a=summary.abandoned, h=len(summary.reminded), p=len(published))
         .in_language(args.lang)
     )
+    _ocds_bulk(today - dt.timedelta(days=1), args.lang)
     return 0
+
+
+def _ocds_bulk(day: dt.date, language: str) -> None:
+    """The bulk file of the day before (gongkai.ocds.bulk)."""
+    from django.conf import settings
+
+    from gongkai.ocds.bulk import bulk_write
+
+    released = bulk_write(day, base_url=settings.GONGKAI_PUBLIC_URL)
+    done = Text("OCDS 批量文件：{d} 的 {n} 条发布。", "OCDS bulk file: {n} releases of {d}.")
+    print(done.format(d=day.isoformat(), n=released).in_language(language))

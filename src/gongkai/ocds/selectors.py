@@ -1,0 +1,177 @@
+"""What OCDS exports: published notices of public agencies, read in chunks.
+
+A release is a row of the notice–section table: one notice covering one
+section. Rows come in publication order (then notice, then section), which is
+also the order of the API's pages: a harvester that starts again from its last
+cursor sees every notice published since, whenever it was drafted. Withdrawn
+notices are left out, as on the public site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import attrgetter
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.ocds import mapping, merge
+from gongkai.portal.selectors import public_agencies
+from gongkai.rules.trading import NoticeKind, Sector
+from gongkai.trading.models import Notice, NoticeState, Section, TradingProject
+
+NoticeSection = Notice.sections.through
+CHUNK = 2000  # rows fetched at a time
+RECORD_BATCH = 200  # sections whose records are compiled from one query
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ORDER = ("notice__published_at", "notice_id", "section_id")
+
+
+def _published() -> QuerySet:
+    return NoticeSection.objects.filter(
+        notice__state=NoticeState.PUBLISHED, notice__project__agency__in=public_agencies()
+    )
+
+
+def release_rows(
+    *, agency: Agency | None = None, deal_code: str = "", day: dt.date | None = None
+) -> QuerySet:
+    """The rows to export, in publication order, with what a release needs."""
+    rows = _published()
+    if agency is not None:
+        rows = rows.filter(notice__project__agency=agency)
+    if deal_code:
+        rows = rows.filter(section__deal_code=deal_code)
+    if day is not None:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+        end = start + dt.timedelta(days=1)
+        rows = rows.filter(notice__published_at__gte=start, notice__published_at__lt=end)
+    return rows.select_related("notice__project__agency", "notice__document", "section").order_by(
+        *ORDER
+    )
+
+
+def cursor(row) -> str:
+    """Where the next page starts: after this row."""
+    micros = (row.notice.published_at - EPOCH) // dt.timedelta(microseconds=1)
+    return f"{micros}.{row.notice_id}.{row.section_id}"
+
+
+def after(rows: QuerySet, value: str) -> QuerySet:
+    """The rows after the cursor ``value`` (ValueError when it is not one)."""
+    micros, notice, section = (int(part) for part in value.split("."))
+    published = EPOCH + dt.timedelta(microseconds=micros)
+    return rows.filter(
+        Q(notice__published_at__gt=published)
+        | Q(notice__published_at=published, notice_id__gt=notice)
+        | Q(notice__published_at=published, notice_id=notice, section_id__gt=section)
+    )
+
+
+def process_of(project: TradingProject, section: Section) -> mapping.Process:
+    agent = project.agent_name.strip()
+    return mapping.Process(
+        sector=Sector(project.sector),
+        deal_code=section.deal_code,
+        project_code=project.code,
+        project_name=project.name,
+        section_code=section.code,
+        section_name=section.name,
+        method=project.method,
+        owner=mapping.organization(project.owner_name, project.owner_code),
+        agent=mapping.organization(agent, project.agent_code) if agent else None,
+        value=section.value_yuan,
+    )
+
+
+def notice_facts(notice: Notice, base_url: str) -> mapping.NoticeFacts:
+    document = notice.document
+    agency = notice.project.agency
+    return mapping.NoticeFacts(
+        key=document.index_number or f"notice-{notice.pk}",
+        kind=NoticeKind(notice.kind),
+        title=notice.title,
+        fields=notice.fields,
+        published=notice.published_at,
+        url=base_url + reverse("catalogue:public", kwargs={"slug": agency.slug, "pk": document.pk}),
+    )
+
+
+def releases(rows: Iterable, base_url: str) -> Iterator[dict]:
+    """One release per row."""
+    prefix = settings.GONGKAI_OCDS_PREFIX
+    tz = timezone.get_default_timezone()
+    for row in rows:
+        notice = row.notice
+        yield mapping.release(
+            prefix, process_of(notice.project, row.section), notice_facts(notice, base_url), tz
+        )
+
+
+def record_sections(*, agency: Agency | None = None) -> QuerySet:
+    """The sections (contracting processes) with at least one published notice."""
+    published = _published().filter(section_id=OuterRef("pk"))
+    sections = Section.objects.filter(Exists(published))
+    if agency is not None:
+        sections = sections.filter(project__agency=agency)
+    return sections.order_by("id")
+
+
+def records(section_ids: list[int], base_url: str) -> Iterator[dict]:
+    """The records of these sections, in their order, from one query."""
+    rows = (
+        release_rows()
+        .filter(section_id__in=section_ids)
+        .order_by("section_id", "notice__published_at", "notice_id")
+    )
+    grouped = {key: list(group) for key, group in groupby(rows, key=attrgetter("section_id"))}
+    for section_id in section_ids:
+        if section_id in grouped:
+            yield merge.record(releases(grouped[section_id], base_url))
+
+
+def all_records(*, agency: Agency | None, base_url: str) -> Iterator[dict]:
+    """Every record, a batch of sections at a time."""
+    last = 0
+    while True:
+        ids = list(
+            record_sections(agency=agency)
+            .filter(id__gt=last)
+            .values_list("id", flat=True)[:RECORD_BATCH]
+        )
+        if not ids:
+            return
+        yield from records(ids, base_url)
+        last = ids[-1]
+
+
+def publisher(agency: Agency | None, base_url: str) -> dict:
+    """The agency publishing; without a filter, the one agency whose notices these are."""
+    if agency is None:
+        holders = list(
+            public_agencies()
+            .filter(Exists(_published().filter(notice__project__agency=OuterRef("pk"))))
+            .order_by("pk")[:2]
+        )
+        agency = holders[0] if len(holders) == 1 else None
+    if agency is None:
+        return {"name": "公共资源交易信息 (Gongkai)", "uri": f"{base_url}/"}
+    return {
+        "name": agency.name,
+        "scheme": mapping.USCC_SCHEME,
+        "uid": agency.uscc,
+        "uri": base_url + reverse("portal:agency", kwargs={"slug": agency.slug}),
+    }
+
+
+def section_of(ocid: str) -> Section | None:
+    """The section an ocid of this installation names, if any."""
+    prefix = f"{settings.GONGKAI_OCDS_PREFIX}-"
+    if not ocid.startswith(prefix):
+        return None
+    return record_sections().filter(deal_code=ocid.removeprefix(prefix)).first()
