@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.submissions",
     "gongkai.trading",
+    "gongkai.exchange",
     "gongkai.portal",
 ]
 
@@ -245,3 +246,20 @@ GONGKAI_ATTACHMENT_MAX_BYTES = int(ENV.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(2
 # "postgres" (PostgreSQL full-text; several application servers).
 GONGKAI_SEARCH_BACKEND = ENV.get("GONGKAI_SEARCH_BACKEND", "tantivy")
 GONGKAI_SEARCH_DIR = Path(ENV.get("GONGKAI_SEARCH_DIR", str(DATA_DIR / "search")))
+
+# The public site's address with scheme (https://ggzy.example.gov.cn), for links that
+# leave the site: the page URL each provincial-exchange record carries.
+GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "")
+
+# Provincial exchange (数据交换): see docs/exchange.md.
+GONGKAI_EXCHANGE_ADAPTER = ENV.get(
+    "GONGKAI_EXCHANGE_ADAPTER", "gongkai.exchange.adapters.HttpJsonAdapter"
+)
+GONGKAI_EXCHANGE_URL = ENV.get("GONGKAI_EXCHANGE_URL", "")
+GONGKAI_EXCHANGE_TOKEN = ENV.get("GONGKAI_EXCHANGE_TOKEN", "")
+GONGKAI_EXCHANGE_TIMEOUT = float(ENV.get("GONGKAI_EXCHANGE_TIMEOUT", "10"))
+GONGKAI_EXCHANGE_BATCH = int(ENV.get("GONGKAI_EXCHANGE_BATCH", "500"))
+GONGKAI_EXCHANGE_MAX_ATTEMPTS = int(ENV.get("GONGKAI_EXCHANGE_MAX_ATTEMPTS", "10"))
+GONGKAI_EXCHANGE_RETRY_SECONDS = float(ENV.get("GONGKAI_EXCHANGE_RETRY_SECONDS", "60"))
+# PUB_SERVICE_PLAT_CODE: the provincial public-service platform's 18-character code.
+GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE = ENV.get("GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE", "")

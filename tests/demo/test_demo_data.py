@@ -191,3 +191,18 @@ def test_the_seed_agency_reproduces_its_trading_figures(full_demo, db):
     report = build_report(ggzy, anshan.REPORT_YEAR)
     assert report.cells["二|第二十条第(九)项/政府集中采购|采购项目数量"] == 200
     assert "发布建设工程交易信息339条、政府采购交易信息585条" in report.sections["一"]
+
+
+def test_the_seed_agency_reproduces_its_records_uploaded_to_the_province(full_demo, db):
+    """一、总体情况: 向省级平台…共上传交易数据16549条, from the exchange's acknowledged records."""
+    from gongkai.exchange.models import ExchangeRecord, RecordState
+    from gongkai.exchange.report import acknowledged_in_year
+    from gongkai.reports.build import build_report
+
+    ggzy = Agency.objects.get(name=anshan.AGENCY_NAME)
+    assert acknowledged_in_year(ggzy, anshan.REPORT_YEAR) == anshan.PROVINCIAL_PLATFORM_RECORDS
+    of_2019 = ExchangeRecord.objects.filter(agency=ggzy, day__year=anshan.REPORT_YEAR)
+    assert of_2019.filter(state=RecordState.ACKNOWLEDGED).count() == 16549
+    assert not of_2019.exclude(state=RecordState.ACKNOWLEDGED).exists()
+    narrative = build_report(ggzy, anshan.REPORT_YEAR).sections["一"]
+    assert "向省级平台上传交易数据16549条" in narrative

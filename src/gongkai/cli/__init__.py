@@ -29,6 +29,7 @@ COMMANDS = (
     "gongkai.cli.daily",
     "gongkai.cli.search",
     "gongkai.cli.report",
+    "gongkai.cli.exchange",
 )
 
 

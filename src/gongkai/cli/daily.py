@@ -37,4 +37,21 @@ def handle(args) -> int:
         .format(a=summary.abandoned, h=len(summary.reminded), p=len(published))
         .in_language(args.lang)
     )
+    _exchange(args.lang)
     return 0
+
+
+def _exchange(language: str) -> None:
+    """A push to the provincial platform, when one is configured (a safety net: the
+    records are pushed every few minutes by `gongkai exchange push`)."""
+    from django.utils import timezone
+
+    from gongkai.exchange.adapters import ExchangeNotConfigured
+    from gongkai.exchange.services import exchange_push
+
+    try:
+        summary = exchange_push(now=timezone.now())
+    except ExchangeNotConfigured:
+        return
+    done = Text("省级平台确认 {a} 条，待重试 {t} 条。", "Province acknowledged {a}, to retry {t}.")
+    print(done.format(a=summary.acknowledged, t=summary.retrying).in_language(language))

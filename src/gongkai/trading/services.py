@@ -27,6 +27,7 @@ from gongkai.audit.services import audit_record
 from gongkai.catalogue import content
 from gongkai.catalogue import services as catalogue
 from gongkai.catalogue.models import Column
+from gongkai.exchange import outbox as exchange
 from gongkai.rules import pii
 from gongkai.rules.ids import deal_code
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector, read_fields, stored_value
@@ -84,6 +85,7 @@ def project_create(
     with transaction.atomic():
         project.save()
         made = [_section(project, item, today) for item in sections]
+        exchange.records_for_project(project, made, today)
         audit_record(
             actor=actor,
             action="trading.project.create",
@@ -200,6 +202,7 @@ def notice_publish(*, actor: Any, notice: Notice, now: dt.datetime) -> Notice:
             for b in warnings
         ]
         locked.save(update_fields=["fields", "document", "state", "published_at", "warnings"])
+        exchange.records_for_notice(locked, now)
         audit_record(
             actor=actor,
             action="trading.notice.publish",
@@ -217,12 +220,17 @@ def notice_withdraw(*, actor: Any, notice: Notice, reason: str, now: dt.datetime
     """Take a published notice off the site, with a reason (its page is withdrawn too)."""
     require_role(actor, PUBLISHING_ROLES, notice.project.agency)
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().select_related("document").get(pk=notice.pk)
+        locked = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("document")
+            .get(pk=notice.pk)
+        )
         if locked.state != NoticeState.PUBLISHED:
             raise ValidationError(_("Only a published notice can be withdrawn."))
         catalogue.document_withdraw(actor=actor, document=locked.document, reason=reason, now=now)
         locked.state = NoticeState.WITHDRAWN
         locked.save(update_fields=["state"])
+        exchange.records_for_withdrawal(locked, now)
         audit_record(
             actor=actor,
             action="trading.notice.withdraw",
