@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.submissions",
     "gongkai.trading",
+    "gongkai.exchange",
     "gongkai.portal",
 ]
 
@@ -272,3 +273,20 @@ GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000").rstr
 GONGKAI_OCDS_PREFIX = ENV.get("GONGKAI_OCDS_PREFIX", "ocds-gkdemo")
 GONGKAI_OCDS_LICENSE = ENV.get("GONGKAI_OCDS_LICENSE", "")
 GONGKAI_OCDS_DIR = Path(ENV.get("GONGKAI_OCDS_DIR", str(DATA_DIR / "ocds")))
+
+# The public site's address with scheme (https://ggzy.example.gov.cn), for links that
+# leave the site: the page URL each provincial-exchange record carries.
+GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "")
+
+# Provincial exchange (数据交换): see docs/exchange.md.
+GONGKAI_EXCHANGE_ADAPTER = ENV.get(
+    "GONGKAI_EXCHANGE_ADAPTER", "gongkai.exchange.adapters.HttpJsonAdapter"
+)
+GONGKAI_EXCHANGE_URL = ENV.get("GONGKAI_EXCHANGE_URL", "")
+GONGKAI_EXCHANGE_TOKEN = ENV.get("GONGKAI_EXCHANGE_TOKEN", "")
+GONGKAI_EXCHANGE_TIMEOUT = float(ENV.get("GONGKAI_EXCHANGE_TIMEOUT", "10"))
+GONGKAI_EXCHANGE_BATCH = int(ENV.get("GONGKAI_EXCHANGE_BATCH", "500"))
+GONGKAI_EXCHANGE_MAX_ATTEMPTS = int(ENV.get("GONGKAI_EXCHANGE_MAX_ATTEMPTS", "10"))
+GONGKAI_EXCHANGE_RETRY_SECONDS = float(ENV.get("GONGKAI_EXCHANGE_RETRY_SECONDS", "60"))
+# PUB_SERVICE_PLAT_CODE: the provincial public-service platform's 18-character code.
+GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE = ENV.get("GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE", "")

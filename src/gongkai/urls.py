@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.submissions.urls")),
     path("", include("gongkai.trading.urls")),
+    path("", include("gongkai.exchange.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

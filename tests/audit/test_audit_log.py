@@ -700,6 +700,29 @@ WRITE_FUNCTIONS.update(
 )
 
 
+def _exchange_push(ctx):
+    from gongkai.exchange.adapters import LoopbackAdapter
+    from gongkai.exchange.services import exchange_push
+
+    _trading_project(ctx)  # its project and section records wait in the outbox
+    assert exchange_push(now=NOW, adapter=LoopbackAdapter()).acknowledged == 2
+
+
+def _exchange_retry(ctx):
+    from gongkai.exchange.services import exchange_retry
+
+    exchange_retry(actor=ctx["reviewer"], agency=ctx["agency"], now=NOW)
+
+
+X = "gongkai.exchange.services."
+WRITE_FUNCTIONS.update(
+    {
+        X + "exchange_push": (_exchange_push, "exchange.push"),
+        X + "exchange_retry": (_exchange_retry, "exchange.retry"),
+    }
+)
+
+
 def _trading():
     from gongkai.trading import services as trading_services
 

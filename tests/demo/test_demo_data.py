@@ -200,3 +200,17 @@ def test_the_demo_site_leads_to_its_trading_section(full_demo, db, client):
     assert f'<span class="count">{anshan.TRADING_NOTICES_BY_SECTOR["construction"]}<' in page
     calendar = client.get("/site/anshan-ggzy/trading/calendar/?month=2019-06").content.decode()
     assert calendar.count('class="agenda-day"') >= 10 and "开标时间" in calendar
+
+def test_the_seed_agency_reproduces_its_records_uploaded_to_the_province(full_demo, db):
+    """一、总体情况: 向省级平台…共上传交易数据16549条, from the exchange's acknowledged records."""
+    from gongkai.exchange.models import ExchangeRecord, RecordState
+    from gongkai.exchange.report import acknowledged_in_year
+    from gongkai.reports.build import build_report
+
+    ggzy = Agency.objects.get(name=anshan.AGENCY_NAME)
+    assert acknowledged_in_year(ggzy, anshan.REPORT_YEAR) == anshan.PROVINCIAL_PLATFORM_RECORDS
+    of_2019 = ExchangeRecord.objects.filter(agency=ggzy, day__year=anshan.REPORT_YEAR)
+    assert of_2019.filter(state=RecordState.ACKNOWLEDGED).count() == 16549
+    assert not of_2019.exclude(state=RecordState.ACKNOWLEDGED).exists()
+    narrative = build_report(ggzy, anshan.REPORT_YEAR).sections["一"]
+    assert "向省级平台上传交易数据16549条" in narrative

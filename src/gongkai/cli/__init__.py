@@ -31,6 +31,7 @@ COMMANDS = (
     "gongkai.cli.search",
     "gongkai.cli.report",
     "gongkai.cli.ocds",
+    "gongkai.cli.exchange",
 )
 
 

@@ -39,6 +39,7 @@ def handle(args) -> int:
         .in_language(args.lang)
     )
     _ocds_bulk(today - dt.timedelta(days=1), args.lang)
+    _exchange(args.lang)
     return 0
 
 
@@ -51,3 +52,19 @@ def _ocds_bulk(day: dt.date, language: str) -> None:
     released = bulk_write(day, base_url=settings.GONGKAI_PUBLIC_URL)
     done = Text("OCDS 批量文件：{d} 的 {n} 条发布。", "OCDS bulk file: {n} releases of {d}.")
     print(done.format(d=day.isoformat(), n=released).in_language(language))
+
+
+def _exchange(language: str) -> None:
+    """A push to the provincial platform, when one is configured (a safety net: the
+    records are pushed every few minutes by `gongkai exchange push`)."""
+    from django.utils import timezone
+
+    from gongkai.exchange.adapters import ExchangeNotConfigured
+    from gongkai.exchange.services import exchange_push
+
+    try:
+        summary = exchange_push(now=timezone.now())
+    except ExchangeNotConfigured:
+        return
+    done = Text("省级平台确认 {a} 条，待重试 {t} 条。", "Province acknowledged {a}, to retry {t}.")
+    print(done.format(a=summary.acknowledged, t=summary.retrying).in_language(language))

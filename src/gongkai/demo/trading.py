@@ -6,6 +6,15 @@ The seed report counts the trading information it published in 2019 by sector
 projects whose lifecycle notices add up to exactly those counts, with dates
 that keep every statutory window; a few projects of the demo's last months
 keep the 交易信息 columns fresh. Everything goes through the write functions.
+
+The seed also counts 16,549 records uploaded to the provincial platform in
+2019. What each project and notice sends is decided by
+:mod:`gongkai.rules.exchange` (per section, per bidder, per committee member …);
+the demo's own facts are the owners' credit codes, five-member committees
+with three candidates (工程建设) or five experts (政府采购), and the bidders at
+each construction opening: 60 + (19 × n mod 77), between 60 and 136, a spread
+chosen so that the 2019 records total the seed's figure (as the amounts total
+3.04亿元): 3,339 records plus two for each of the 6,605 bids.
 """
 
 from __future__ import annotations
@@ -61,6 +70,18 @@ OWNERS = {
     Sector.INTERMEDIARY: ("鞍山市住房和城乡建设局", "工程造价咨询服务"),
     Sector.LAND: ("鞍山市自然资源局", "国有建设用地使用权挂牌出让"),
     Sector.STATE_PROPERTY: ("鞍山市国有资产经营有限公司", "闲置设备转让"),
+}
+OWNER_CODES = {  # 统一社会信用代码 (fictitious; the 自然资源局 is the demo's own bureau)
+    Sector.CONSTRUCTION: demo_uscc("91", 200),
+    Sector.GOVERNMENT_PROCUREMENT: demo_uscc("11", 10),
+    Sector.INTERMEDIARY: demo_uscc("11", 11),
+    Sector.LAND: demo_uscc("11", 3),
+    Sector.STATE_PROPERTY: demo_uscc("91", 201),
+}
+# Read by the provincial exchange beside the required fields: the committee and candidates.
+COMMITTEES = {
+    (Sector.CONSTRUCTION, K.CANDIDATES): {"EXPERT_COUNT": 5, "CANDIDATE_COUNT": 3},
+    (Sector.GOVERNMENT_PROCUREMENT, K.RESULT): {"EXPERT_COUNT": 5},
 }
 WINNERS = ("鞍山市宏达建设有限公司", "辽宁正源科技有限公司", "鞍山市诚信工程咨询有限公司")
 CONTACT = {"CONTACT_PERSON": "交易服务科", "CONTACT_PHONE": "0412-2222222"}
@@ -124,6 +145,7 @@ def _project(agency, editor, plan: Plan, year: int, n: int, start: dt.date, amou
         code=f"{plan.prefix}-{year}-{n + 1:04d}",
         name=f"{owner.removesuffix('有限公司')}{subject}（{year}-{n + 1}）",
         owner_name=owner,
+        owner_code=OWNER_CODES[plan.sector],
         method=plan.method,
         legally_required=plan.sector == Sector.CONSTRUCTION,
         centralised=plan.sector == Sector.GOVERNMENT_PROCUREMENT,
@@ -187,7 +209,7 @@ def _fields(project, kind: NoticeKind, start: dt.date, amount, n: int) -> tuple[
         K.TERMINATION: ({"TERMINATION_REASON": "提交响应文件的供应商不足三家"}, deadline),
         K.OPENING: ({"BID_OPEN_TIME": _at(deadline),
                      "BID_OPENING_ADDRESS": "鞍山市公共资源交易中心开标室",
-                     "BIDDER_COUNT": 3 + n % 5}, deadline),
+                     "BIDDER_COUNT": 60 + (19 * n) % 77}, deadline),
         K.CANDIDATES: ({"EVALUATION_REPORT_TIME": _at(deadline, 17),
                         "PUBLICITY_START_TIME": _at(deadline + dt.timedelta(days=1)),
                         "PUBLICITY_END_TIME": _at(deadline + dt.timedelta(days=4)),
@@ -202,4 +224,5 @@ def _fields(project, kind: NoticeKind, start: dt.date, amount, n: int) -> tuple[
     }  # fmt: skip
     fields, day = table[kind]
     wanted = {f.name for f in SECTORS[Sector(project.sector)].required(kind)}
-    return {k: v for k, v in fields.items() if k in wanted}, day
+    extra = COMMITTEES.get((Sector(project.sector), kind), {})
+    return {k: v for k, v in fields.items() if k in wanted} | extra, day

@@ -120,6 +120,7 @@ def default_sections(agency: Agency, year: int, cells: dict, fees: dict) -> dict
             f"办结{done}件，其中予以公开和部分公开{public}件，结转下年度继续办理{left}件。"
             f"因政府信息公开被申请行政复议{appeals}件，被提起行政诉讼{suits}件。"
             + trading_sentence(agency, year)
+            + exchange_sentence(agency, year)
             + submissions_sentence(agency, year)
         ),
         "五": "（请填写存在的主要问题及改进情况。）",
@@ -134,6 +135,14 @@ def trading_sentence(agency: Agency, year: int) -> str:
     counts = trading.notices_by_sector(agency, year)
     parts = [f"{SECTORS[s].report_name}交易信息{n}条" for s, n in counts.items() if n]
     return f"发布{'、'.join(parts)}。" if parts else ""
+
+
+def exchange_sentence(agency: Agency, year: int) -> str:
+    """Records the provincial platform acknowledged in the year, as the seed states it."""
+    from gongkai.exchange.report import acknowledged_in_year
+
+    count = acknowledged_in_year(agency, year)
+    return f"向省级平台上传交易数据{count}条。" if count else ""
 
 
 def submissions_sentence(agency: Agency, year: int) -> str:

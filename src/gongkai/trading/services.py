@@ -27,6 +27,7 @@ from gongkai.audit.services import audit_record
 from gongkai.catalogue import content
 from gongkai.catalogue import services as catalogue
 from gongkai.catalogue.models import Column
+from gongkai.exchange import outbox as exchange
 from gongkai.rules import pii
 from gongkai.rules.ids import deal_code
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector, read_fields, stored_value
@@ -85,6 +86,7 @@ def project_create(
     with transaction.atomic():
         project.save()
         made = [_section(project, item, today) for item in sections]
+        exchange.records_for_project(project, made, today)
         audit_record(
             actor=actor,
             action="trading.project.create",
@@ -238,6 +240,7 @@ def notice_publish(*, actor: Any, notice: Notice, now: dt.datetime) -> Notice:
         ]
         locked.save(update_fields=["fields", "document", "state", "published_at", "warnings"])
         dates_store(locked, values)
+        exchange.records_for_notice(locked, now)
         audit_record(
             actor=actor,
             action="trading.notice.publish",
@@ -265,6 +268,7 @@ def notice_withdraw(*, actor: Any, notice: Notice, reason: str, now: dt.datetime
         catalogue.document_withdraw(actor=actor, document=locked.document, reason=reason, now=now)
         locked.state = NoticeState.WITHDRAWN
         locked.save(update_fields=["state"])
+        exchange.records_for_withdrawal(locked, now)
         audit_record(
             actor=actor,
             action="trading.notice.withdraw",
