@@ -201,6 +201,7 @@ def test_the_demo_site_leads_to_its_trading_section(full_demo, db, client):
     calendar = client.get("/site/anshan-ggzy/trading/calendar/?month=2019-06").content.decode()
     assert calendar.count('class="agenda-day"') >= 10 and "开标时间" in calendar
 
+
 def test_the_seed_agency_reproduces_its_records_uploaded_to_the_province(full_demo, db):
     """一、总体情况: 向省级平台…共上传交易数据16549条, from the exchange's acknowledged records."""
     from gongkai.exchange.models import ExchangeRecord, RecordState
