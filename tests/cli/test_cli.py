@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+from tests.ocds.conftest import public_url  # noqa: F401  (the extension's server)
 
 from gongkai.demo import anshan
 
@@ -225,3 +226,24 @@ def test_search_commands(demo_dir):
     assert reconciled.returncode == 0
     assert "missing 0, stale 0, extra 0" in reconciled.stdout
     assert gongkai("search", "process", data_dir=demo_dir).returncode == 0
+
+
+def test_the_demos_ocds_packages_validate(demo_dir, public_url, tmp_path):  # noqa: F811
+    """`gongkai ocds export` of the whole demo passes lib-cove-ocds (tests/ocds/cove.py)."""
+    from tests.ocds.cove import assert_valid
+
+    for name, extra in (("releases", []), ("records", ["--records"])):
+        target = tmp_path / f"{name}.json"
+        env = {"GONGKAI_PUBLIC_URL": public_url}
+        result = gongkai("ocds", "export", *extra, "-o", str(target), data_dir=demo_dir, env=env)
+        assert result.returncode == 0, result.stderr
+        package = json.loads(target.read_text(encoding="utf-8"))
+        (tmp_path / name).mkdir()
+        assert_valid(package, tmp_path / name)
+        if name == "releases":
+            releases = package["releases"]
+            assert len({(r["ocid"], r["id"]) for r in releases}) == len(releases)
+            in_2019 = [r for r in releases if r["date"].startswith("2019")]
+            assert len(in_2019) == sum(anshan.TRADING_NOTICES_BY_SECTOR.values())  # the seed's
+        else:
+            assert len({r["ocid"] for r in package["records"]}) == len(package["records"])

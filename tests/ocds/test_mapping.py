@@ -179,3 +179,13 @@ def test_the_merge_rules_are_those_of_the_ocds_1_1_5_release_schema():
 def test_compact_drops_empty_members_but_keeps_false_and_zero():
     empty = {"a": None, "b": "", "c": [], "d": {}, "g": [{"h": None}], "i": {"j": ""}}
     assert mapping.compact({**empty, "e": False, "f": 0}) == {"e": False, "f": 0}
+
+
+def test_the_product_never_imports_lib_cove():
+    """lib-cove-ocds is AGPL and a test dependency only."""
+    from pathlib import Path
+
+    import gongkai
+
+    sources = Path(gongkai.__file__).parent.rglob("*.py")
+    assert [p.name for p in sources if "libcove" in p.read_text(encoding="utf-8")] == []

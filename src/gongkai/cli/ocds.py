@@ -57,15 +57,12 @@ def _package(agency, records: bool):
     base = settings.GONGKAI_PUBLIC_URL
     name = "api-v1:ocds_records" if records else "api-v1:ocds_releases"
     uri = base + reverse(name) + (f"?agency={agency.slug}" if agency else "")
+    if not selectors.release_rows(agency=agency).exists():
+        raise CommandError(NOTHING, exit_code=1)
     if records:
-        if not selectors.record_sections(agency=agency).exists():
-            raise CommandError(NOTHING, exit_code=1)
         items = selectors.all_records(agency=agency, base_url=base)
         return export.record_package(items, agency=agency, base_url=base, uri=uri)
-    rows = selectors.release_rows(agency=agency)
-    if not rows.exists():
-        raise CommandError(NOTHING, exit_code=1)
-    rows = rows.iterator(chunk_size=selectors.CHUNK)
+    rows = selectors.release_rows(agency=agency).iterator(chunk_size=selectors.CHUNK)
     return export.release_package(rows, agency=agency, base_url=base, uri=uri)
 
 

@@ -103,11 +103,10 @@ def release_list(request, filters: Query[ReleaseFilters]):
         rows = _release_rows(filters, agency)
     except Refusal as refusal:
         return refusal.response()
-    found = iter(rows[: filters.page_size + 1].iterator(chunk_size=selectors.CHUNK))
-    first = next(found, None)
-    if first is None:
+    found = _first(rows[: filters.page_size + 1])
+    if found is None:
         return Refusal(404, _("No releases match.")).response()
-    page = export.Page(chain([first], found), filters.page_size)
+    page = export.Page(found, filters.page_size)
     text, _count = export.release_package(
         page,
         agency=agency,
@@ -118,13 +117,18 @@ def release_list(request, filters: Query[ReleaseFilters]):
     return _stream(text)
 
 
-def _section_ids(filters: RecordFilters, agency: Agency | None) -> list[int]:
-    sections = selectors.record_sections(agency=agency)
-    if filters.after:
-        if not filters.after.isdigit():
-            raise Refusal(400, _("This is not a page cursor."))
-        sections = sections.filter(id__gt=int(filters.after))
-    return list(sections.values_list("id", flat=True)[: filters.page_size + 1])
+def _record_rows(filters: RecordFilters, agency: Agency | None):
+    after = filters.after or "0"
+    if not after.isdigit():
+        raise Refusal(400, _("This is not a page cursor."))
+    return selectors.record_rows(agency=agency, after_section=int(after))
+
+
+def _first(rows):
+    """The rows read a chunk at a time, or None when there are none."""
+    found = iter(rows.iterator(chunk_size=selectors.CHUNK))
+    first = next(found, None)
+    return None if first is None else chain([first], found)
 
 
 @router.get(
@@ -135,19 +139,19 @@ def _section_ids(filters: RecordFilters, agency: Agency | None) -> list[int]:
 def record_list(request, filters: Query[RecordFilters]):
     try:
         agency = _agency(filters.agency)
-        ids = _section_ids(filters, agency)
+        rows = _record_rows(filters, agency)
     except Refusal as refusal:
         return refusal.response()
-    if not ids:
+    found = _first(rows)
+    if found is None:
         return Refusal(404, _("No records match.")).response()
-    shown = ids[: filters.page_size]
-    more = len(ids) > len(shown)
+    page = export.Page(selectors.records(found, _base(request)), filters.page_size)
     text, _count = export.record_package(
-        selectors.records(shown, _base(request)),
+        (record for _section, record in page),
         agency=agency,
         base_url=_base(request),
         uri=request.build_absolute_uri(),
-        links=lambda: _next(request, str(shown[-1])) if more else None,
+        links=lambda: _next(request, str(page.last[0])) if page.more else None,
     )
     return _stream(text)
 
@@ -157,10 +161,11 @@ def record_list(request, filters: Query[RecordFilters]):
 )
 def record_detail(request, ocid: str):
     section = selectors.section_of(ocid)
-    if section is None:
+    found = _first(selectors.record_rows().filter(section=section)) if section else None
+    if found is None:
         return Refusal(404, _("No contracting process %(ocid)s.") % {"ocid": ocid}).response()
     text, _count = export.record_package(
-        selectors.records([section.pk], _base(request)),
+        (record for _section, record in selectors.records(found, _base(request))),
         agency=section.project.agency,
         base_url=_base(request),
         uri=request.build_absolute_uri(),

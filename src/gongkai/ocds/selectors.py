@@ -27,7 +27,6 @@ from gongkai.trading.models import Notice, NoticeState, Section, TradingProject
 
 NoticeSection = Notice.sections.through
 CHUNK = 2000  # rows fetched at a time
-RECORD_BATCH = 200  # sections whose records are compiled from one query
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 ORDER = ("notice__published_at", "notice_id", "section_id")
 
@@ -113,41 +112,30 @@ def releases(rows: Iterable, base_url: str) -> Iterator[dict]:
         )
 
 
-def record_sections(*, agency: Agency | None = None) -> QuerySet:
-    """The sections (contracting processes) with at least one published notice."""
-    published = _published().filter(section_id=OuterRef("pk"))
-    sections = Section.objects.filter(Exists(published))
-    if agency is not None:
-        sections = sections.filter(project__agency=agency)
-    return sections.order_by("id")
+def record_rows(*, agency: Agency | None = None, after_section: int = 0) -> QuerySet:
+    """The rows of records: by section (process), each section's in publication order.
 
-
-def records(section_ids: list[int], base_url: str) -> Iterator[dict]:
-    """The records of these sections, in their order, from one query."""
-    rows = (
-        release_rows()
-        .filter(section_id__in=section_ids)
+    One query for any number of records, read in chunks: sections are never
+    looked up one by one (their notices are found through the notice–section
+    table, which both databases then read in one pass).
+    """
+    return (
+        release_rows(agency=agency)
+        .filter(section_id__gt=after_section)
         .order_by("section_id", "notice__published_at", "notice_id")
     )
-    grouped = {key: list(group) for key, group in groupby(rows, key=attrgetter("section_id"))}
-    for section_id in section_ids:
-        if section_id in grouped:
-            yield merge.record(releases(grouped[section_id], base_url))
+
+
+def records(rows: Iterable, base_url: str) -> Iterator[tuple[int, dict]]:
+    """(section id, record) for each section among ``rows`` (grouped by section)."""
+    for section_id, group in groupby(rows, key=attrgetter("section_id")):
+        yield section_id, merge.record(releases(group, base_url))
 
 
 def all_records(*, agency: Agency | None, base_url: str) -> Iterator[dict]:
-    """Every record, a batch of sections at a time."""
-    last = 0
-    while True:
-        ids = list(
-            record_sections(agency=agency)
-            .filter(id__gt=last)
-            .values_list("id", flat=True)[:RECORD_BATCH]
-        )
-        if not ids:
-            return
-        yield from records(ids, base_url)
-        last = ids[-1]
+    """Every record, read a chunk of rows at a time."""
+    rows = record_rows(agency=agency).iterator(chunk_size=CHUNK)
+    return (record for _section, record in records(rows, base_url))
 
 
 def publisher(agency: Agency | None, base_url: str) -> dict:
@@ -174,4 +162,4 @@ def section_of(ocid: str) -> Section | None:
     prefix = f"{settings.GONGKAI_OCDS_PREFIX}-"
     if not ocid.startswith(prefix):
         return None
-    return record_sections().filter(deal_code=ocid.removeprefix(prefix)).first()
+    return Section.objects.filter(deal_code=ocid.removeprefix(prefix)).first()
