@@ -28,7 +28,9 @@ from gongkai.exchange.models import ExchangeRecord, RecordState
 from gongkai.exchange.services import exchange_push
 from tests.exchange.conftest import states
 
-FAULTS = ["--fail-rate", "0.15", "--delay-rate", "0.1", "--delay", "1.2",
+# Rates high enough that each fault occurs among the 50-odd requests whatever the order
+# the retries come back in (the chance that one does not is below 1 in 100,000).
+FAULTS = ["--fail-rate", "0.2", "--delay-rate", "0.2", "--delay", "1.2",
           "--duplicate-rate", "0.25", "--seed", "2019"]  # fmt: skip
 CLIENT_TIMEOUT = 0.5  # shorter than the receiver's delay: those answers are lost
 

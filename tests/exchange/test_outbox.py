@@ -13,7 +13,7 @@ from gongkai.exchange.adapters import LoopbackAdapter
 from gongkai.exchange.models import ExchangeRecord, RecordState
 from gongkai.exchange.outbox import OutboxOutsideTransaction, enqueue
 from gongkai.exchange.services import exchange_push
-from gongkai.rules.exchange import Planned
+from gongkai.rules.exchange_records import Planned
 from gongkai.trading import services
 from gongkai.trading.models import NoticeState
 from tests.exchange.conftest import ANNOUNCEMENT, NOW, TODAY, states

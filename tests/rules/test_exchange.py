@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gongkai.rules import exchange as rules
+from gongkai.rules import exchange_records as records
 from gongkai.rules.ids import deal_code, org_code_check_char, uscc_check_char
 from gongkai.rules.trading import SECTORS, NoticeKind, Sector
 
@@ -21,21 +22,21 @@ def _uscc(registry: str, org8: str) -> str:
 PLATFORM = _uscc("12", "MB123456")
 WINNER = _uscc("91", "MA123456")
 SECTIONS = [
-    rules.SectionFacts("01", "一标段", deal_code(PLATFORM, dt.date(2019, 3, 1), 1), "1200000.00"),
-    rules.SectionFacts("02", "二标段", deal_code(PLATFORM, dt.date(2019, 3, 1), 2), ""),
+    records.SectionFacts("01", "一标段", deal_code(PLATFORM, dt.date(2019, 3, 1), 1), "1200000.00"),
+    records.SectionFacts("02", "二标段", deal_code(PLATFORM, dt.date(2019, 3, 1), 2), ""),
 ]
 AT = dt.datetime(2019, 3, 5, 10, 0)
-ENVELOPE = rules.Envelope(PLATFORM, "", AT, "https://ggzy.example.cn/site/a/documents/7/")
+ENVELOPE = records.Envelope(PLATFORM, "", AT, "https://ggzy.example.cn/site/a/documents/7/")
 
 
 def project(sector=Sector.CONSTRUCTION, owner=""):
-    return rules.ProjectFacts(
+    return records.ProjectFacts(
         sector, "GC-2019-1", "道路工程", "公开招标", True, "210300", {"OWNER": ("建设单位", owner)}
     )
 
 
 def notice(kind, **fields):
-    return rules.Notice(id=7, kind=kind, fields=fields)
+    return records.Notice(id=7, kind=kind, fields=fields)
 
 
 def datasets(planned):
@@ -66,7 +67,7 @@ CONSTRUCTION = [
 @pytest.mark.parametrize(("event", "fields", "expected"), CONSTRUCTION)
 def test_what_a_construction_event_sends(event, fields, expected):
     facts = None if fields is None else notice(event, **fields)
-    assert datasets(rules.plan(event, project(), SECTIONS, ENVELOPE, facts)) == expected
+    assert datasets(records.plan(event, project(), SECTIONS, ENVELOPE, facts)) == expected
 
 
 def test_every_dataset_sent_is_declared_and_every_sector_is_covered():
@@ -79,36 +80,42 @@ def test_every_dataset_sent_is_declared_and_every_sector_is_covered():
 
 def test_the_procurement_result_lists_the_experts_and_the_owner_is_a_party():
     gp = project(Sector.GOVERNMENT_PROCUREMENT, owner=WINNER)
-    assert datasets(rules.plan(rules.PROJECT, gp, SECTIONS[:1], ENVELOPE)) == {"550": 1, "100": 1}
+    assert datasets(records.plan(rules.PROJECT, gp, SECTIONS[:1], ENVELOPE)) == {"550": 1, "100": 1}
     result = notice(K.RESULT, EXPERT_COUNT=5, WINNER_NAME="甲公司", WINNER_CODE=WINNER)
-    sent = datasets(rules.plan(K.RESULT, gp, SECTIONS[:1], ENVELOPE, result))
+    sent = datasets(records.plan(K.RESULT, gp, SECTIONS[:1], ENVELOPE, result))
     assert sent == {"553": 1, "213": 5, "100": 1}
 
 
 def test_the_evaluation_takes_the_bidders_from_the_opening():
-    facts = rules.Notice(7, K.CANDIDATES, {"EXPERT_COUNT": 5}, {SECTIONS[0].deal_code: 6})
-    sent = rules.plan(K.CANDIDATES, project(), SECTIONS[:1], ENVELOPE, facts)
+    facts = records.Notice(7, K.CANDIDATES, {"EXPERT_COUNT": 5}, {SECTIONS[0].deal_code: 6})
+    sent = records.plan(K.CANDIDATES, project(), SECTIONS[:1], ENVELOPE, facts)
     assert datasets(sent)["520"] == 6
 
 
 def test_data_keys_are_stable_and_name_the_record():
-    first = rules.plan(K.OPENING, project(), SECTIONS, ENVELOPE, notice(K.OPENING, BIDDER_COUNT=2))
-    again = rules.plan(K.OPENING, project(), SECTIONS, ENVELOPE, notice(K.OPENING, BIDDER_COUNT=2))
+    first = records.plan(
+        K.OPENING, project(), SECTIONS, ENVELOPE, notice(K.OPENING, BIDDER_COUNT=2)
+    )
+    again = records.plan(
+        K.OPENING, project(), SECTIONS, ENVELOPE, notice(K.OPENING, BIDDER_COUNT=2)
+    )
     assert [p.key for p in first] == [p.key for p in again]
     keys = [p.key for p in first]
     assert len(keys) == len(set(keys))
     assert f"507-{SECTIONS[1].deal_code}-002" in keys
     assert f"506-{SECTIONS[0].deal_code}" in keys  # the section's opening, whichever notice
-    announce = rules.plan(K.ANNOUNCEMENT, project(), SECTIONS, ENVELOPE, notice(K.ANNOUNCEMENT))
+    announce = records.plan(K.ANNOUNCEMENT, project(), SECTIONS, ENVELOPE, notice(K.ANNOUNCEMENT))
     assert announce[0].key == f"503-{PLATFORM}-N7"
-    projects = rules.plan(rules.PROJECT, project(), SECTIONS, ENVELOPE)
+    projects = records.plan(rules.PROJECT, project(), SECTIONS, ENVELOPE)
     assert projects[0].key == f"501-{PLATFORM}-GC-2019-1"
 
 
 def test_the_envelope_and_national_formats():
     fields = {"NOTICE_SEND_TIME": "2019-03-05T10:00:00", "DEAL_PRICE": "1250000.50",
               "BID_OPEN_TIME": "2019-03-26T09:30:00"}  # fmt: skip
-    (record,) = rules.plan(K.RESULT, project(), SECTIONS[:1], ENVELOPE, notice(K.RESULT, **fields))
+    (record,) = records.plan(
+        K.RESULT, project(), SECTIONS[:1], ENVELOPE, notice(K.RESULT, **fields)
+    )
     assert record.payload["PLATFORM_CODE"] == PLATFORM
     assert record.payload["DATA_TIMESTAMP"] == "20190305100000"
     assert record.payload["UNIFIED_DEAL_CODE"] == SECTIONS[0].deal_code
@@ -118,7 +125,7 @@ def test_the_envelope_and_national_formats():
     assert record.payload["NOTICE_SEND_TIME"] == "20190305100000"
     assert record.payload["BID_OPEN_TIME"] == "20190326093000"
     assert record.payload["URL"].endswith("/documents/7/")
-    (whole, *_rest) = rules.plan(
+    (whole, *_rest) = records.plan(
         K.ANNOUNCEMENT, project(), SECTIONS, ENVELOPE, notice(K.ANNOUNCEMENT)
     )
     assert whole.payload["UNIFIED_DEAL_CODES"] == ",".join(s.deal_code for s in SECTIONS)
@@ -140,12 +147,12 @@ def test_the_envelope_and_national_formats():
     ],
 )
 def test_national_values(value, expected):
-    assert rules.national(value) == expected
+    assert records.national(value) == expected
 
 
 def test_a_deletion_keeps_the_identity_and_is_stamped_anew():
-    (record,) = rules.plan(K.CONTRACT, project(), SECTIONS[:1], ENVELOPE, notice(K.CONTRACT))
-    gone = rules.deletion(record.payload, dt.datetime(2019, 4, 1, 8, 0))
+    (record,) = records.plan(K.CONTRACT, project(), SECTIONS[:1], ENVELOPE, notice(K.CONTRACT))
+    gone = records.deletion(record.payload, dt.datetime(2019, 4, 1, 8, 0))
     assert gone["UNIFIED_DEAL_CODE"] == SECTIONS[0].deal_code
     assert gone["PLATFORM_CODE"] == PLATFORM and gone["DATA_TIMESTAMP"] == "20190401080000"
     assert "URL" not in gone and "BID_SECTION_NAME" not in gone
@@ -153,8 +160,8 @@ def test_a_deletion_keeps_the_identity_and_is_stamped_anew():
 
 def test_same_content_ignores_the_time_stamp_only():
     old = {"DATA_TIMESTAMP": "20190101000000", "LEGAL_NAME": "甲公司"}
-    assert rules.same_content(old, old | {"DATA_TIMESTAMP": "20200101000000"})
-    assert not rules.same_content(old, old | {"LEGAL_NAME": "乙公司"})
+    assert records.same_content(old, old | {"DATA_TIMESTAMP": "20200101000000"})
+    assert not records.same_content(old, old | {"LEGAL_NAME": "乙公司"})
 
 
 # The retry schedule: base 60 s, doubling, ±20 % by the record's number, six hours at most.

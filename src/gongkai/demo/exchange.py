@@ -24,6 +24,7 @@ from gongkai.exchange.models import ExchangeRecord, RecordState
 from gongkai.exchange.outbox import enqueue
 from gongkai.exchange.services import exchange_push
 from gongkai.rules import exchange as rules
+from gongkai.rules import exchange_records as records
 from gongkai.rules import ids
 from gongkai.rules.trading import NoticeKind as K
 from gongkai.rules.trading import Sector
@@ -83,23 +84,23 @@ def seed_year_records(agency) -> int:
 
 def _project_events(agency, plan, n: int, start: dt.date, serial: int):
     code = ids.deal_code(agency.uscc, start, serial)
-    project = rules.ProjectFacts(
+    project = records.ProjectFacts(
         plan.sector, f"{plan.prefix}-2019-{n + 1:04d}", f"{plan.prefix}项目{n + 1}", plan.method,
         plan.sector == Sector.CONSTRUCTION, "210300",
         {"OWNER": ("业主单位", trading.OWNER_CODES[plan.sector])},
     )  # fmt: skip
-    sections = [rules.SectionFacts("01", "第一包", code, "1000000.00")]
-    yield start, rules.plan(rules.PROJECT, project, sections, _at(agency, start))
+    sections = [records.SectionFacts("01", "第一包", code, "1000000.00")]
+    yield start, records.plan(rules.PROJECT, project, sections, _at(agency, start))
     kinds = plan.kinds + ((plan.extra[n],) if n < len(plan.extra) else ())
     for number, kind in enumerate(sorted(kinds, key=trading._order), start=1):
         day = start + dt.timedelta(days=OFFSETS[kind])
         bidders = {code: _bidders(n)}  # known to the evaluation from the opening
-        facts = rules.Notice(serial * 10 + number, kind, _fields(plan.sector, kind, n), bidders)
-        yield day, rules.plan(kind, project, sections, _at(agency, day), facts)
+        facts = records.Notice(serial * 10 + number, kind, _fields(plan.sector, kind, n), bidders)
+        yield day, records.plan(kind, project, sections, _at(agency, day), facts)
 
 
-def _at(agency, day: dt.date) -> rules.Envelope:
-    return rules.Envelope(agency.uscc, "", dt.datetime.combine(day, dt.time(10)))
+def _at(agency, day: dt.date) -> records.Envelope:
+    return records.Envelope(agency.uscc, "", dt.datetime.combine(day, dt.time(10)))
 
 
 def _bidders(n: int) -> int:

@@ -3,7 +3,7 @@
 The trading write functions call one function each: :func:`records_for_project`
 (project_create), :func:`records_for_notice` (notice_publish) and
 :func:`records_for_withdrawal` (notice_withdraw). What to send is decided by
-:func:`gongkai.rules.exchange.plan`; :func:`enqueue` turns each planned record
+:func:`gongkai.rules.exchange_records.plan`; :func:`enqueue` turns each planned record
 into the next revision of its ``data_key``:
 
 - nothing changed since the last revision: no row;
@@ -27,7 +27,9 @@ from django.utils import timezone
 
 from gongkai.exchange.models import ExchangeRecord, RecordState
 from gongkai.rules import exchange as rules
-from gongkai.rules.exchange import Operation, Planned
+from gongkai.rules import exchange_records as records
+from gongkai.rules.exchange import Operation
+from gongkai.rules.exchange_records import Planned
 from gongkai.rules.trading import NoticeKind
 
 DELETE = Operation.DELETE
@@ -43,7 +45,7 @@ def records_for_project(project, sections, today: dt.date) -> int:
     at = timezone.make_aware(dt.datetime.combine(today, dt.time()))
     envelope = _envelope(project.agency, at)
     facts = [_section_facts(section) for section in sections]
-    planned = rules.plan(rules.PROJECT, _project_facts(project), facts, envelope)
+    planned = records.plan(rules.PROJECT, _project_facts(project), facts, envelope)
     return enqueue(planned, agency=project.agency, at=at, project=project)
 
 
@@ -52,13 +54,13 @@ def records_for_notice(notice, now: dt.datetime) -> int:
     project = notice.project
     sections = list(notice.sections.all())
     envelope = _envelope(project.agency, now, url=_page_url(notice))
-    facts = rules.Notice(
+    facts = records.Notice(
         id=notice.pk,
         kind=NoticeKind(notice.kind),
         fields=notice.fields,
         bidders=_opening_bidders(notice, sections),
     )
-    planned = rules.plan(
+    planned = records.plan(
         notice.kind, _project_facts(project), [_section_facts(s) for s in sections], envelope, facts
     )
     return enqueue(planned, agency=project.agency, at=now, project=project, notice=notice)
@@ -76,7 +78,7 @@ def records_for_withdrawal(notice, now: dt.datetime) -> int:
         latest = _live(rows)[-1:] or [None]
         row = latest[0]
         if row and row.notice_id == notice.pk and row.operation != Operation.DELETE:
-            planned.append(Planned(row.dataset, key, rules.deletion(row.payload, _local(now))))
+            planned.append(Planned(row.dataset, key, records.deletion(row.payload, _local(now))))
     project = notice.project
     return enqueue(
         planned, agency=project.agency, at=now, project=project, notice=notice, operation=DELETE
@@ -137,7 +139,7 @@ def _next_row(item: Planned, rows: list, obsolete: set, operation) -> tuple | No
     same = (
         latest is not None
         and latest.operation != DELETE
-        and rules.same_content(latest.payload, item.payload)
+        and records.same_content(latest.payload, item.payload)
     )
     if operation is None and same:
         return None  # nothing changed
@@ -196,8 +198,8 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment).replace(tzinfo=None)
 
 
-def _envelope(agency, at: dt.datetime, url: str = "") -> rules.Envelope:
-    return rules.Envelope(
+def _envelope(agency, at: dt.datetime, url: str = "") -> records.Envelope:
+    return records.Envelope(
         platform_code=agency.uscc,
         pub_service_plat_code=settings.GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE,
         at=_local(at),
@@ -212,8 +214,8 @@ def _page_url(notice) -> str:
     return settings.GONGKAI_PUBLIC_URL.rstrip("/") + path
 
 
-def _project_facts(project) -> rules.ProjectFacts:
-    return rules.ProjectFacts(
+def _project_facts(project) -> records.ProjectFacts:
+    return records.ProjectFacts(
         sector=project.sector,
         code=project.code,
         name=project.name,
@@ -227,9 +229,9 @@ def _project_facts(project) -> rules.ProjectFacts:
     )
 
 
-def _section_facts(section) -> rules.SectionFacts:
+def _section_facts(section) -> records.SectionFacts:
     value = "" if section.value_yuan is None else str(section.value_yuan)
-    return rules.SectionFacts(section.code, section.name, section.deal_code, value)
+    return records.SectionFacts(section.code, section.name, section.deal_code, value)
 
 
 def _opening_bidders(notice, sections) -> dict[str, int]:
@@ -249,6 +251,6 @@ def _opening_bidders(notice, sections) -> dict[str, int]:
             .values_list("fields", flat=True)
             .first()
         )
-        opening = rules.Notice(0, NoticeKind.OPENING, fields or {})
-        found[section.deal_code] = rules.count(rules.Per.BIDDER, opening)
+        opening = records.Notice(0, NoticeKind.OPENING, fields or {})
+        found[section.deal_code] = records.count(rules.Per.BIDDER, opening)
     return found

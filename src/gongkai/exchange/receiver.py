@@ -218,6 +218,10 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
     server: ReceiverServer
 
+    def setup(self) -> None:
+        self.timeout = self.server.idle_timeout  # a kept-alive connection idle this long closes
+        super().setup()
+
     def log_message(self, format, *args) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
@@ -291,9 +295,12 @@ class Handler(BaseHTTPRequestHandler):
 class ReceiverServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, receiver: Receiver, path="/exchange", verbose=False) -> None:
+    def __init__(
+        self, address, receiver: Receiver, path="/exchange", verbose=False, idle_timeout=60.0
+    ) -> None:
         super().__init__(address, Handler)
         self.receiver, self.path, self.verbose = receiver, path, verbose
+        self.idle_timeout = idle_timeout
 
 
 def serve(
