@@ -32,6 +32,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+SCRATCH = "gongkai_bench_ocds"
 KINDS = ("announcement", "opening", "result", "contract")
 BATCH = 5000
 IDLE = (
@@ -63,12 +64,18 @@ def scratch(database_url: str | None, data_dir: Path) -> dict[str, str]:
     if database_url:
         import psycopg
 
-        name = "gongkai_bench_ocds"
         with psycopg.connect(database_url, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name}")
-            connection.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{name}"
+            connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+            connection.execute(f"CREATE DATABASE {SCRATCH}")
+        env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{SCRATCH}"
     return env
+
+
+def drop(database_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
 
 
 def fields(kind: str, day: dt.date, amount: Decimal) -> dict:
@@ -105,6 +112,11 @@ def fill(releases: int) -> None:
         done = min(start + BATCH, projects) * len(KINDS)
         print(f"\r{done:,} releases", end="", file=sys.stderr)
     print(file=sys.stderr)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # what autovacuum does soon after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _batch(agency, staff, winner: str, numbers: range) -> None:
@@ -179,7 +191,11 @@ def main() -> None:
         command = [sys.executable, __file__, "--fill-only", "--releases", str(args.releases)]
         subprocess.run(command, env=env, check=True)
         print(f"filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        report(env, data_dir, args)
+        try:
+            report(env, data_dir, args)
+        finally:
+            if args.database_url:
+                drop(args.database_url)
 
 
 def report(env: dict[str, str], data_dir: Path, args) -> None:

@@ -58,6 +58,9 @@ def test_a_page_takes_the_same_few_queries_whatever_its_size(
     for size in (1, 13):
         with django_assert_max_num_queries(6):
             assert len(body(client.get(f"{API}/releases?page_size={size}"))["releases"]) == size
+    for size in (1, 4):
+        with django_assert_max_num_queries(6):
+            assert len(body(client.get(f"{API}/records?page_size={size}"))["records"]) == size
 
 
 def test_filters_and_refusals(client, processes):

@@ -88,6 +88,13 @@ def _release_rows(filters: ReleaseFilters, agency: Agency | None):
     return rows
 
 
+def _first(rows):
+    """The rows read a chunk at a time, or None when there are none."""
+    found = iter(rows.iterator(chunk_size=selectors.CHUNK))
+    first = next(found, None)
+    return None if first is None else chain([first], found)
+
+
 def _stream(text) -> StreamingHttpResponse:
     return StreamingHttpResponse(text, content_type=JSON)
 
@@ -117,18 +124,13 @@ def release_list(request, filters: Query[ReleaseFilters]):
     return _stream(text)
 
 
-def _record_rows(filters: RecordFilters, agency: Agency | None):
+def _record_sections(filters: RecordFilters, agency: Agency | None) -> list[int]:
     after = filters.after or "0"
     if not after.isdigit():
         raise Refusal(400, _("This is not a page cursor."))
-    return selectors.record_rows(agency=agency, after_section=int(after))
-
-
-def _first(rows):
-    """The rows read a chunk at a time, or None when there are none."""
-    found = iter(rows.iterator(chunk_size=selectors.CHUNK))
-    first = next(found, None)
-    return None if first is None else chain([first], found)
+    return selectors.record_page(
+        agency=agency, after_section=int(after), size=filters.page_size + 1
+    )
 
 
 @router.get(
@@ -139,19 +141,19 @@ def _first(rows):
 def record_list(request, filters: Query[RecordFilters]):
     try:
         agency = _agency(filters.agency)
-        rows = _record_rows(filters, agency)
+        sections = _record_sections(filters, agency)
     except Refusal as refusal:
         return refusal.response()
-    found = _first(rows)
+    shown = sections[: filters.page_size]
+    found = _first(selectors.record_rows(agency=agency).filter(section_id__in=shown))
     if found is None:
         return Refusal(404, _("No records match.")).response()
-    page = export.Page(selectors.records(found, _base(request)), filters.page_size)
     text, _count = export.record_package(
-        (record for _section, record in page),
+        (record for _section, record in selectors.records(found, _base(request))),
         agency=agency,
         base_url=_base(request),
         uri=request.build_absolute_uri(),
-        links=lambda: _next(request, str(page.last[0])) if page.more else None,
+        links=lambda: _next(request, str(shown[-1])) if len(sections) > len(shown) else None,
     )
     return _stream(text)
 

@@ -126,6 +126,19 @@ def record_rows(*, agency: Agency | None = None, after_section: int = 0) -> Quer
     )
 
 
+def record_page(*, agency: Agency | None, after_section: int, size: int) -> list[int]:
+    """The sections of a page of records: at most ``size`` after ``after_section``.
+
+    Asking for the sections first keeps a page's cost to the page, on PostgreSQL
+    (whose server-side cursors compute their whole result) as on SQLite.
+    """
+    published = _published().filter(section_id__gt=after_section)
+    if agency is not None:
+        published = published.filter(notice__project__agency=agency)
+    ordered = published.order_by("section_id").values_list("section_id", flat=True)
+    return list(ordered.distinct()[:size])
+
+
 def records(rows: Iterable, base_url: str) -> Iterator[tuple[int, dict]]:
     """(section id, record) for each section among ``rows`` (grouped by section)."""
     for section_id, group in groupby(rows, key=attrgetter("section_id")):
