@@ -1,9 +1,10 @@
 """The public document page's data, fetched with what its page shows.
 
 The busiest uncached page of a site. One statement brings the document with its
-agency, column (and parent column) and interpretation, without the fields the
-page does not show; its versions and attachments are two more
-(tests/catalogue/test_pages.py pins the count). What is public is decided by
+agency, column (and parent column), interpretation and, when it is a trading
+notice, the notice's id, without the fields the page does not show; its
+versions and attachments are two more (tests/catalogue/test_document_page.py
+pins the count; a trading notice's page then reads its project's lifecycle). What is public is decided by
 :func:`gongkai.catalogue.selectors.published` and, for the agency, by
 ``is_active`` as :func:`gongkai.portal.selectors.public_agencies` does (a join
 here: as a subquery it costs more to build than to run).
@@ -35,10 +36,14 @@ AGENCY = ("agency__name", "agency__slug")
 COLUMN = ("column__name", "column__slug", "column__trading_sector", "column__parent_id")
 PARENT = ("column__parent__name", "column__parent__slug")
 INTERPRETATION = ("interpretation__title",)
+NOTICE = ("trading_notice__id",)  # a trading notice's page shows its project's lifecycle
 VERSION = ("id", "document_id", "number", "published_at", "note")
 ATTACHMENT = ("id", "document_id", "name", "content_type", "size")
 
-ROW = (*DOCUMENT, *DOCUMENT_META, *DOCUMENT_VALIDITY, *AGENCY, *COLUMN, *PARENT, *INTERPRETATION)
+ROW = (
+    *DOCUMENT, *DOCUMENT_META, *DOCUMENT_VALIDITY, *AGENCY, *COLUMN, *PARENT, *INTERPRETATION,
+    *NOTICE,
+)  # fmt: skip
 
 
 def _document_query(slug: str, pk: int, now: dt.datetime):
@@ -60,6 +65,7 @@ class DocumentPage:
     document: Document
     versions: list[DocumentVersion]
     attachments: list[Attachment]
+    notice_id: int | None
 
 
 def public_document_page(slug: str, pk: int) -> DocumentPage | None:
@@ -68,14 +74,16 @@ def public_document_page(slug: str, pk: int) -> DocumentPage | None:
     found = _document.rows(using, slug=slug, pk=pk, now=timezone.now())
     if not found:
         return None
+    row = dict(zip(ROW, found[0], strict=True))
     rows = {"versions": _versions.rows(using, pk=pk), "files": _attachments.rows(using, pk=pk)}
     return DocumentPage(
-        _document_from(using, dict(zip(ROW, found[0], strict=True))),
+        _document_from(using, row),
         [
             instance(DocumentVersion, using, dict(zip(VERSION, r, strict=True)))
             for r in rows["versions"]
         ],
         [instance(Attachment, using, dict(zip(ATTACHMENT, r, strict=True))) for r in rows["files"]],
+        row["trading_notice__id"],
     )
 
 

@@ -212,7 +212,7 @@ def public_document(request, slug: str, pk: int):
         "document": page.document,
         "attachments": page.attachments,
         "versions": page.versions,
-        "trading": notice_timeline(page.document),  # a trading notice's project lifecycle
+        "trading": notice_timeline(page.document) if page.notice_id else None,
     }
     return render(request, "catalogue/document.html", context)
 

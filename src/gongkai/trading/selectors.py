@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Column, Document
 from gongkai.catalogue.selectors import published
-from gongkai.prepared import PreparedQuery
 from gongkai.rules.trading import SECTORS, STAGE_NAMES, STAGE_OF, NoticeKind, Sector, Stage
 from gongkai.trading.dates import CHANGEABLE, LABELS
 from gongkai.trading.models import Notice, NoticeDate
@@ -138,15 +137,10 @@ class Timeline:
     stages: list[tuple[Stage, str, list[Document]]]
 
 
-_notice_of = PreparedQuery(
-    lambda pk: Notice.objects.filter(document_id=pk).values_list("id"), pk=int
-)
-
-
 def notice_timeline(document: Document) -> Timeline | None:
     """For a public trading notice's page; None for any other document."""
-    if not document.column.trading_sector or not _notice_of.rows(pk=document.pk):
-        return None  # most documents in a trading column are not notices: one cheap statement
+    if not document.column.trading_sector:
+        return None
     notice = Notice.objects.select_related("project").filter(document=document).first()
     if notice is None:
         return None
