@@ -55,6 +55,7 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
         self._build, self._kinds = build, kinds
+        self._fields = {name: _FIELD_FOR[kind]() for name, kind in kinds.items()}  # made once
         self._statements: dict[str, _Statement] = {}
         self._lock = threading.Lock()
 
@@ -78,8 +79,7 @@ class PreparedQuery:
         return tuple(row)
 
     def _prepare(self, name: str, value: Any, connection) -> Any:
-        field = _FIELD_FOR[self._kinds[name]]()
-        return field.get_db_prep_value(value, connection, prepared=False)
+        return self._fields[name].get_db_prep_value(value, connection, prepared=False)
 
     def _compile(self, using: str) -> _Statement:
         with self._lock:
