@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "gongkai.submissions",
     "gongkai.trading",
     "gongkai.exchange",
+    "gongkai.inspection",
     "gongkai.portal",
 ]
 
@@ -277,6 +278,18 @@ GONGKAI_OCDS_DIR = Path(ENV.get("GONGKAI_OCDS_DIR", str(DATA_DIR / "ocds")))
 # The public site's address with scheme (https://ggzy.example.gov.cn), for links that
 # leave the site: the page URL each provincial-exchange record carries.
 GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "")
+
+# Website self-inspection (gongkai.inspection, docs/settings.md): bounds of the walk,
+# the HTTP reachability sample, the rate for links to other hosts, and the checklist
+# values the spec marks UNVERIFIED (国办秘函〔2019〕19号 「长期未更新」).
+GONGKAI_INSPECT_MAX_PAGES = int(ENV.get("GONGKAI_INSPECT_MAX_PAGES", "20000"))
+GONGKAI_INSPECT_MAX_DEPTH = int(ENV.get("GONGKAI_INSPECT_MAX_DEPTH", "8"))
+GONGKAI_INSPECT_RENDER_SAMPLE = int(ENV.get("GONGKAI_INSPECT_RENDER_SAMPLE", "50"))
+GONGKAI_INSPECT_HTTP_SAMPLE = int(ENV.get("GONGKAI_INSPECT_HTTP_SAMPLE", "5"))
+GONGKAI_INSPECT_EXTERNAL_RATE = float(ENV.get("GONGKAI_INSPECT_EXTERNAL_RATE", "1"))
+GONGKAI_INSPECT_TIMEOUT = float(ENV.get("GONGKAI_INSPECT_TIMEOUT", "15"))
+GONGKAI_INSPECT_LONG_STALE_DAYS = int(ENV.get("GONGKAI_INSPECT_LONG_STALE_DAYS", "365"))
+GONGKAI_INSPECT_REPORT_DEADLINE = ENV.get("GONGKAI_INSPECT_REPORT_DEADLINE", "01-31")
 
 # Provincial exchange (数据交换): see docs/exchange.md.
 GONGKAI_EXCHANGE_ADAPTER = ENV.get(

@@ -723,6 +723,41 @@ WRITE_FUNCTIONS.update(
 )
 
 
+def _inspection_request(ctx):
+    from gongkai.inspection.services import run_request
+
+    return run_request(actor=ctx["editor"], agency=ctx["agency"], today=NOW.date())
+
+
+def _inspection_cancel(ctx):
+    from gongkai.inspection.services import run_cancel
+
+    run_cancel(actor=ctx["editor"], run=_inspection_request(ctx))
+
+
+def _inspection_execute(ctx):
+    from gongkai.inspection.services import run_execute
+
+    run_execute(run=_inspection_request(ctx), base_url="")
+
+
+def _inspection_schedule(ctx):
+    from gongkai.inspection.services import runs_schedule
+
+    runs_schedule(today=NOW.date())
+
+
+INS = "gongkai.inspection.services."
+WRITE_FUNCTIONS.update(
+    {
+        INS + "run_request": (_inspection_request, "inspection.request"),
+        INS + "run_cancel": (_inspection_cancel, "inspection.cancel"),
+        INS + "run_execute": (_inspection_execute, "inspection.finish"),
+        INS + "runs_schedule": (_inspection_schedule, "inspection.request"),
+    }
+)
+
+
 def _trading():
     from gongkai.trading import services as trading_services
 
