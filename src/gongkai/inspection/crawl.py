@@ -290,6 +290,8 @@ class Crawl:
     def external_links(self) -> None:
         urls = list(self.external)
         self.progress.phase("external", len(urls))
+        if self.progress.cancelled():
+            return
         checker = ExternalChecker(
             rate=self.limits.external_rate,
             timeout=self.thresholds.timeout_seconds,
@@ -302,13 +304,12 @@ class Crawl:
         )
         worker.start()
         while worker.is_alive() or not results.empty():
+            if self.progress.cancelled():
+                stop.set()
             try:
-                result = results.get(timeout=0.5)
+                self._external_result(results.get(timeout=0.5))
             except queue.Empty:
-                if self.progress.cancelled():
-                    stop.set()
                 continue
-            self._external_result(result)
         worker.join()
         self.stats["external_requests"] = dict(checker.requests)
 

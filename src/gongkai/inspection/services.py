@@ -76,6 +76,9 @@ def run_cancel(*, actor: Any, run: InspectionRun) -> InspectionRun:
     return locked
 
 
+CANCEL_CHECK_SECONDS = 1.0  # how often a running crawl reads its cancel flag
+
+
 class RunProgress:
     """Writes the phase and page counts to the run's row (at most every half second)
     and reads its cancel flag (at most once a second)."""
@@ -109,7 +112,7 @@ class RunProgress:
 
     def cancelled(self) -> bool:
         now = time.monotonic()
-        if not self._cancelled and now - self._asked >= 1.0:
+        if not self._cancelled and now - self._asked >= CANCEL_CHECK_SECONDS:
             self._asked = now
             self._cancelled = InspectionRun.objects.filter(
                 pk=self.run.pk, cancel_requested=True
