@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import resource
@@ -97,7 +98,7 @@ class _Host:
         """(requests, most in any one second, smallest gap in seconds)."""
         times = sorted(self.times)
         most = max((sum(1 for u in times if t <= u < t + 1) for t in times), default=0)
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         return len(times), most, min(gaps, default=0.0)
 
 
@@ -152,7 +153,7 @@ def _generate(count: int, others: list[str]):
             name=f"栏目{n}",
             slug=f"c{n}",
             category="news" if n % 2 else "notice",
-        )  # fmt: skip
+        )
         for n in range(COLUMNS)
     ]
     _documents(agency, user, columns, count, others)
@@ -183,7 +184,7 @@ def _documents(agency, user, columns, count: int, others: list[str]) -> None:
                 size=1000,
                 sha256="0" * 64,
                 text=f"附件正文{pk}：会议纪要，联系电话 0412-5551234。",
-            )  # fmt: skip
+            )
             for pk in ids[::100]
         ],
         batch_size=2000,
