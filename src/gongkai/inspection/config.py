@@ -22,6 +22,7 @@ def limits() -> Limits:
         max_pages=settings.GONGKAI_INSPECT_MAX_PAGES,
         max_depth=settings.GONGKAI_INSPECT_MAX_DEPTH,
         render_sample=settings.GONGKAI_INSPECT_RENDER_SAMPLE,
+        list_pages=settings.GONGKAI_INSPECT_LIST_PAGES,
         http_sample=settings.GONGKAI_INSPECT_HTTP_SAMPLE,
         external_rate=settings.GONGKAI_INSPECT_EXTERNAL_RATE,
     )

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import random
+import re
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -61,6 +62,7 @@ class Limits:
     max_pages: int = 20000  # pages rendered in process
     max_depth: int = 8
     render_sample: int = 50  # document pages rendered besides the database check
+    list_pages: int = 3  # pages of a column's list rendered (?page=1..3); the rest from the DB
     http_sample: int = 5  # pages fetched over real HTTP
     external_rate: float = 1.0  # requests per second per other host
     external_threads: int = 8
@@ -88,6 +90,10 @@ class Crawl:
         self.external: dict[str, str] = {}  # URL -> first page linking it
         self.frontier: deque[tuple[str, int, str]] = deque()
         self.stats.update(rendered=0, documents=0, attachments=0, links=0, unchecked=0)
+        self.stats["list_pages_from_db"] = 0
+        head, tail = reverse("catalogue:public", args=[self.agency.slug, 0]).rsplit("0", 1)
+        self.doc_url = (head + "{}" + tail).format
+        self.doc_path = re.compile(re.escape(head) + r"(\d+)" + re.escape(tail) + r"\Z")
 
     def _host(self) -> str:
         if self.base_url:
@@ -117,8 +123,7 @@ class Crawl:
         from gongkai.catalogue.models import Column
 
         columns = Column.objects.filter(agency=self.agency).count()
-        documents = self._documents().count()
-        return min(self.limits.max_pages, 1 + columns + documents // 20)
+        return min(self.limits.max_pages, 1 + columns * self.limits.list_pages)
 
     def _visit(self, path: str, depth: int, referrer: str) -> None:
         result = self._render(path)
@@ -162,7 +167,12 @@ class Crawl:
                 self._dead(path, page, Fetched(path, known, 0.0))
             return
         bare = path.split("?", 1)[0]
-        deeper = depth if _next_page(path, page) else depth + 1
+        further = _next_page(path, page)
+        if further and _page_number(path) > self.limits.list_pages:
+            self.status[path] = 200  # its rows are the documents checked from the database
+            self.stats["list_pages_from_db"] += 1
+            return
+        deeper = depth if further else depth + 1
         if len(self.rendered) + len(self.frontier) >= self.limits.max_pages:
             self.stats["unchecked"] += 1
             return
@@ -178,6 +188,9 @@ class Crawl:
     def _known(self, path: str) -> int | None:
         """The status of an own path decided without rendering, or None."""
         bare = path.split("?", 1)[0]
+        document = self.doc_path.match(bare)
+        if document:  # the same test as catalogue.views.public_document, without resolve()
+            return 200 if int(document[1]) in self._public_ids() else 404
         static = settings.STATIC_URL or "/static/"
         if bare.startswith(static):
             return 200 if finders.find(bare[len(static) :]) else 404
@@ -229,7 +242,7 @@ class Crawl:
         )
         sample = self._render_sample(documents)
         for n, (pk, title, html, text, published) in enumerate(rows.iterator(chunk_size=CHUNK)):
-            url = reverse("catalogue:public", args=[self.agency.slug, pk])
+            url = self.doc_url(pk)
             since = published.date()
             self.found.extend(checks.severe_found(f"{title}\n{text}", words, url=url, since=since))
             self.found.extend(self._pii(text, url, since, justified.get(pk, frozenset())))
@@ -376,6 +389,15 @@ def _next_page(path: str, page: str) -> bool:
     here, _, here_query = page.partition("?")
     rest = [(k, v) for k, v in parse_qsl(query) if k != "page"]
     return bare == here and rest == [(k, v) for k, v in parse_qsl(here_query) if k != "page"]
+
+
+def _page_number(path: str) -> int:
+    from urllib.parse import parse_qs
+
+    try:
+        return int(parse_qs(path.partition("?")[2]).get("page", ["1"])[0])
+    except ValueError:
+        return 1
 
 
 def _extract(item: Attachment) -> str:
