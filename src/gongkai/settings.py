@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.consultations",
     "gongkai.reports",
     "gongkai.submissions",
     "gongkai.trading",

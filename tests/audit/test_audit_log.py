@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -733,6 +734,26 @@ def _upward():
     from gongkai.submissions import services as upward_services
 
     return upward_services
+
+
+def _question(ctx, agency=None):
+    from gongkai.consultations.intake import QuestionData
+    from gongkai.consultations.services import question_submit
+
+    return question_submit(
+        agency=agency or ctx["agency"],
+        data=QuestionData(subject="咨询", body="请问周末是否办公？", phone="13912345678"),
+        idempotency_key=uuid.uuid4().hex,
+        today=D(2024, 3, 4),
+    )[0]
+
+
+Q = "gongkai.consultations.services."
+WRITE_FUNCTIONS.update(
+    {
+        Q + "question_submit": (_question, "question.receive"),
+    }
+)
 
 
 @pytest.fixture
