@@ -748,10 +748,91 @@ def _question(ctx, agency=None):
     )[0]
 
 
+def _desk():
+    from gongkai.consultations import services
+
+    return services
+
+
+def _answered(ctx):
+    return _desk().question_answer(
+        actor=ctx["handler"], question=_question(ctx), answer="答复", today=D(2024, 3, 5)
+    )
+
+
+def _registered(ctx):
+    from gongkai.applications import services as apps
+
+    return apps.application_register(
+        actor=ctx["handler"],
+        agency=ctx["agency"],
+        data=ctx["person"](),
+        channel="in-person",
+        arrived_on=D(2024, 3, 4),
+        today=D(2024, 3, 4),
+    )
+
+
 Q = "gongkai.consultations.services."
 WRITE_FUNCTIONS.update(
     {
         Q + "question_submit": (_question, "question.receive"),
+        Q + "desk_configure": (
+            lambda ctx: _desk().desk_configure(
+                actor=ctx["head"], agency=ctx["agency"], respond_workdays=3
+            ),
+            "desk.configure",
+        ),
+        Q + "question_assign": (
+            lambda ctx: _desk().question_assign(
+                actor=ctx["head"], question=_question(ctx), handler=ctx["handler"]
+            ),
+            "question.assign",
+        ),
+        Q + "question_answer": (_answered, "question.answer"),
+        Q + "question_publish": (
+            lambda ctx: _desk().question_publish(
+                actor=ctx["reviewer"], question=_answered(ctx), today=D(2024, 3, 6)
+            ),
+            "question.publish",
+        ),
+        Q + "question_unpublish": (
+            lambda ctx: _desk().question_unpublish(
+                actor=ctx["head"], question=_answered(ctx), reason="私人事项"
+            ),
+            "question.unpublish",
+        ),
+        Q + "question_decline": (
+            lambda ctx: _desk().question_decline(
+                actor=ctx["handler"], question=_question(ctx), reason="广告", today=D(2024, 3, 5)
+            ),
+            "question.decline",
+        ),
+        Q + "question_transfer": (
+            lambda ctx: _desk().question_transfer(
+                actor=ctx["handler"],
+                question=_question(ctx),
+                to_agency=ctx["upward"].supervisor,
+                reason="职责",
+                today=D(2024, 3, 5),
+            ),
+            "question.transfer",
+        ),
+        Q + "question_convert_to_application": (
+            lambda ctx: _desk().question_convert_to_application(
+                actor=ctx["handler"],
+                question=_question(ctx),
+                data=ctx["person"](),
+                today=D(2024, 3, 5),
+            ),
+            "question.convert",
+        ),
+        Q + "application_convert_to_question": (
+            lambda ctx: _desk().application_convert_to_question(
+                actor=ctx["handler"], application=_registered(ctx), today=D(2024, 3, 5)
+            ),
+            "application.convert",
+        ),
     }
 )
 

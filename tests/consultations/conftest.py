@@ -20,3 +20,20 @@ def ask(agency):
         return question_submit(agency=target, data=data, idempotency_key=key, today=today)[0]
 
     return submit
+
+
+@pytest.fixture
+def other_agency(db):
+    from gongkai.agencies.models import AgencyKind, AgencyLevel
+    from gongkai.agencies.permissions import SYSTEM
+    from gongkai.agencies.services import agency_create
+    from gongkai.demo.loader import demo_uscc
+
+    return agency_create(
+        actor=SYSTEM,
+        name="测试市另一局",
+        slug="other-bureau",
+        uscc=demo_uscc("11", 898),
+        kind=AgencyKind.DEPARTMENT,
+        level=AgencyLevel.CITY,
+    )

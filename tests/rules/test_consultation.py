@@ -68,3 +68,18 @@ def test_is_past_hard_limit(received, answered, as_of, past):
 
 def test_inspection_window_is_the_year_before():
     assert consultation.inspection_window_start(D("2026-06-30")) == D("2025-06-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "allow", "published"),
+    [
+        ("身份证11010519491231002X怎么补办", (), (), "身份证110105********002X怎么补办"),
+        ("请回电13912345678", (), (), "请回电139****5678"),
+        ("我叫王小明，想问…", ("王小明",), (), "我叫王**，想问…"),
+        ("邮箱 wxm@example.cn", ("wxm@example.cn",), (), "邮箱 w**@example.cn"),
+        ("贵单位电话0412-5551234对吗", (), ("0412-5551234",), "贵单位电话0412-5551234对吗"),
+        ("没有个人信息", ("",), (), "没有个人信息"),
+    ],
+)
+def test_public_text_masks_personal_data(text, known, allow, published):
+    assert consultation.public_text(text, known=known, allow=allow) == published

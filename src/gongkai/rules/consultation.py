@@ -14,13 +14,23 @@
    read here as three calendar months from the day of receipt (the same day
    number, or the month's last day when the month is shorter), and a message is
    past the limit from the day after that date.
+
+What is published of a question is :func:`public_text`: the catalogue's
+personal-data detectors (gongkai.rules.pii) mask ID, phone, bank-card numbers
+and e-mail addresses (and names beside them), and the asker's own name and
+contact, known from the form, are masked wherever they appear (个人信息保护法
+Art. 51, spec security.md: applicants' data never on public pages).
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+from collections.abc import Iterable
 from typing import Protocol
+
+from gongkai.rules import pii
+from gongkai.rules.masking import mask_middle
 
 DEFAULT_RESPOND_WORKDAYS = 5  # Gongkai's default target; each agency may set its own
 MAX_RESPOND_WORKDAYS = 60  # a target longer than the hard limit would mean nothing
@@ -65,3 +75,14 @@ def is_past_hard_limit(
 def inspection_window_start(as_of: dt.date) -> dt.date:
     """The first day of receipt the inspection on ``as_of`` looks at (前1年内)."""
     return as_of - dt.timedelta(days=INSPECTION_WINDOW_DAYS)
+
+
+def public_text(
+    text: str, *, known: Iterable[str] = (), allow: Iterable[str] = (), today: dt.date | None = None
+) -> str:
+    """``text`` as it may be published: personal data masked, ``allow`` (the agency's
+    own published numbers) kept, every ``known`` value (the asker's) masked."""
+    masked = pii.redact(text, pii.scan(text, today=today, allow=list(allow)))
+    for value in sorted({v.strip() for v in known if v and v.strip()}, key=len, reverse=True):
+        masked = masked.replace(value, mask_middle(value, 1, 0))
+    return masked
