@@ -231,6 +231,7 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 # --- Abuse limits on public forms (per client address)
 GONGKAI_APPLY_LIMIT = int(ENV.get("GONGKAI_APPLY_LIMIT", "10"))  # submissions per hour
 GONGKAI_TRACK_LIMIT = int(ENV.get("GONGKAI_TRACK_LIMIT", "60"))  # look-ups per hour
+GONGKAI_ASK_LIMIT = int(ENV.get("GONGKAI_ASK_LIMIT", "10"))  # questions per hour
 
 # --- Logging: plain lines to stderr; no request bodies, so no personal data ------
 LOGGING = {

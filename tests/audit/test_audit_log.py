@@ -760,19 +760,6 @@ def _answered(ctx):
     )
 
 
-def _registered(ctx):
-    from gongkai.applications import services as apps
-
-    return apps.application_register(
-        actor=ctx["handler"],
-        agency=ctx["agency"],
-        data=ctx["person"](),
-        channel="in-person",
-        arrived_on=D(2024, 3, 4),
-        today=D(2024, 3, 4),
-    )
-
-
 Q = "gongkai.consultations.services."
 WRITE_FUNCTIONS.update(
     {

@@ -26,6 +26,7 @@ from gongkai.applications.models import State as ApplicationState
 from gongkai.audit.services import audit_record
 from gongkai.consultations.intake import QuestionData, clean_text, question_validate
 from gongkai.consultations.models import Desk, Question, State
+from gongkai.consultations.selectors import desk_of
 from gongkai.portal.pagecache import pages_invalidate
 from gongkai.rules import consultation as rules
 from gongkai.rules.clock import Channel
@@ -42,8 +43,7 @@ def _new_tracking_code() -> str:
 
 
 def _respond_workdays(agency: Agency) -> int:
-    desk = Desk.objects.filter(agency=agency).first()
-    return desk.respond_workdays if desk else rules.DEFAULT_RESPOND_WORKDAYS
+    return desk_of(agency).respond_workdays
 
 
 def _create(*, agency: Agency, data: QuestionData, received_on: dt.date, actor: Any, **fields):
