@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.consultations",
     "gongkai.reports",
     "gongkai.submissions",
     "gongkai.trading",
@@ -231,6 +232,7 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 # --- Abuse limits on public forms (per client address)
 GONGKAI_APPLY_LIMIT = int(ENV.get("GONGKAI_APPLY_LIMIT", "10"))  # submissions per hour
 GONGKAI_TRACK_LIMIT = int(ENV.get("GONGKAI_TRACK_LIMIT", "60"))  # look-ups per hour
+GONGKAI_ASK_LIMIT = int(ENV.get("GONGKAI_ASK_LIMIT", "10"))  # questions per hour
 
 # --- Logging: plain lines to stderr; no request bodies, so no personal data ------
 LOGGING = {

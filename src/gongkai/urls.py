@@ -6,6 +6,7 @@ from gongkai.portal.views import language_switch
 
 urlpatterns = [
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.consultations.urls")),
     path("", include("gongkai.reports.urls")),
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.submissions.urls")),
