@@ -97,6 +97,17 @@ def plant(agency, people, other: str) -> None:
     upload = SimpleUploadedFile("名单.docx", _docx(f"参训人员 身份证号 {resident_id()}"))
     _publish(people, news, "培训人员名单", days_ago=1, attachment=upload)  # planted: ID number
     _report(agency, people)
+    _question(agency, days_ago=100)  # planted: a consultation unanswered for 100 days
+    _question(agency, days_ago=2)  # within its target: not a finding
+
+
+def _question(agency, *, days_ago: int):
+    from gongkai.consultations.intake import QuestionData
+    from gongkai.consultations.services import question_submit
+
+    data = QuestionData(subject="办事咨询", body="请问办理业务需要哪些材料？")
+    today = timezone.localdate() - dt.timedelta(days=days_ago)
+    return question_submit(agency=agency, data=data, idempotency_key=f"q{days_ago}", today=today)
 
 
 def _report(agency, people) -> None:

@@ -2,9 +2,9 @@
 
 Planted: a stale column, an empty column, a dead internal link, a dead external
 link (to a local HTTP server started here that answers 404), a 居民身份证号码 in
-an attachment, and (tests/inspection/test_consultations.py) a consultation
-unanswered for 100 days. The site is served by a live server so that the HTTP
-reachability sample is real; everything is set up through the write functions.
+an attachment, and a consultation unanswered for 100 days (gongkai.consultations).
+The site is served by a live server so that the HTTP reachability sample is real;
+everything is set up through the write functions.
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ def test_planted_defects_are_found_and_nothing_else(site):
             ("empty_column", f"{base}/empty/"),
             ("pii", _attachment_url(agency, docs["培训人员名单"])),
             ("stale_column", f"{base}/notices/"),
+            ("unanswered", f"{base}/consult/"),
         ]
     )
-    assert run.state == "done" and run.vetoed == [] and run.score == 100 - 1 - 1 - 2 - 2 - 5
+    assert run.state == "done" and run.score == 100 - 1 - 1 - 2 - 2 - 5
+    assert run.vetoed == ["no_response"] and run.passed is False  # 19号 单项否决 五.2
+    assert run.findings.get(kind="unanswered").veto
     assert run.stats["http_probes"] >= 1 and run.stats["http_failures"] == 0
     assert [(method, path) for method, path, _ in requests] == [("HEAD", "/gone.html")]
 

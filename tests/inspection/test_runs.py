@@ -127,6 +127,26 @@ def test_cli_inspects_with_progress_and_exit_status(planted, capsys):
     agency, _ = planted
     code = command._inspect(agency.slug, timezone.localdate(), "", "en")
     out = capsys.readouterr()
-    assert code == 0  # scored findings only: passed
+    assert code == 1  # the unanswered consultation fails the site (单项否决)
     assert "pages:" in out.err and "documents and attachments:" in out.err
-    assert "points, passed" in out.out and "stale_column" in out.out
+    assert "points, failed" in out.out and "Single veto: no_response" in out.out
+    assert "stale_column" in out.out
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "kinds"),
+    [
+        (2, []),  # within the agency's target (5 working days)
+        (20, ["consultation_late"]),  # past the target: scored
+        (100, ["unanswered"]),  # past 3 months: 单项否决 五.2
+        (400, ["consultation_late"]),  # outside 19号's 1-year window: late, not a veto
+    ],
+)
+def test_consultation_check(agency, days_ago, kinds):
+    from gongkai.inspection.checks import check_consultations
+    from gongkai.inspection.config import thresholds
+    from tests.inspection.conftest import _question
+
+    _question(agency, days_ago=days_ago)
+    found = check_consultations(agency, timezone.localdate(), thresholds())
+    assert [f.kind for f in found] == kinds

@@ -243,7 +243,7 @@ def _desk(agency: Agency) -> str:
     from django.urls import NoReverseMatch
 
     try:
-        return reverse("consultations:public_list", args=[agency.slug])
+        return reverse("consultations:qa_list", args=[agency.slug])
     except NoReverseMatch:
         return reverse("portal:agency", args=[agency.slug])
 
