@@ -9,6 +9,7 @@ import time_machine
 
 from gongkai.agencies.roles import Role
 from gongkai.consultations import services
+from gongkai.consultations.intake import QuestionData
 from gongkai.consultations.models import Question, State
 from tests.conftest import PASSWORD
 
@@ -243,3 +244,24 @@ def test_convert_both_ways_over_http(client, agency, staff, ask, person):
     moved = Question.objects.get(from_application=application)
     assert other.url == f"/staff/consultations/{moved.pk}/"
     assert application.state == "closed" and application.outcome == "other"
+
+
+def test_the_api_lists_published_answers_without_the_asker(client, agency, staff):
+    question = _answered(client, staff)
+    private, _created = services.question_submit(
+        agency=agency,
+        data=QuestionData(subject="私事", body="个人私事咨询内容"),
+        idempotency_key="private",
+        today=TODAY,
+    )
+    services.question_answer(
+        actor=staff["handler"], question=private, answer="已电话答复", today=TODAY, publish=False
+    )
+    response = client.get("/api/v1/agencies/test-bureau/questions")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1 and body["items"][0]["id"] == question.pk
+    assert body["items"][0]["url"] == f"/site/test-bureau/consult/{question.pk}/"
+    assert_no_personal_data(str(body))
+    assert "私事" not in str(body) and "110105********002X" in str(body)
+    assert client.get("/api/v1/agencies/no-such/questions").status_code == 404
