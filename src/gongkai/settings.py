@@ -117,10 +117,12 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.consultations",
     "gongkai.reports",
     "gongkai.submissions",
     "gongkai.trading",
     "gongkai.exchange",
+    "gongkai.inspection",
     "gongkai.portal",
 ]
 
@@ -230,6 +232,7 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 # --- Abuse limits on public forms (per client address)
 GONGKAI_APPLY_LIMIT = int(ENV.get("GONGKAI_APPLY_LIMIT", "10"))  # submissions per hour
 GONGKAI_TRACK_LIMIT = int(ENV.get("GONGKAI_TRACK_LIMIT", "60"))  # look-ups per hour
+GONGKAI_ASK_LIMIT = int(ENV.get("GONGKAI_ASK_LIMIT", "10"))  # questions per hour
 
 # --- Logging: plain lines to stderr; no request bodies, so no personal data ------
 LOGGING = {
@@ -277,6 +280,19 @@ GONGKAI_OCDS_DIR = Path(ENV.get("GONGKAI_OCDS_DIR", str(DATA_DIR / "ocds")))
 # The public site's address with scheme (https://ggzy.example.gov.cn), for links that
 # leave the site: the page URL each provincial-exchange record carries.
 GONGKAI_PUBLIC_URL = ENV.get("GONGKAI_PUBLIC_URL", "")
+
+# Website self-inspection (gongkai.inspection, docs/settings.md): bounds of the walk,
+# the HTTP reachability sample, the rate for links to other hosts, and the checklist
+# values the spec marks UNVERIFIED (国办秘函〔2019〕19号 「长期未更新」).
+GONGKAI_INSPECT_MAX_PAGES = int(ENV.get("GONGKAI_INSPECT_MAX_PAGES", "20000"))
+GONGKAI_INSPECT_MAX_DEPTH = int(ENV.get("GONGKAI_INSPECT_MAX_DEPTH", "8"))
+GONGKAI_INSPECT_RENDER_SAMPLE = int(ENV.get("GONGKAI_INSPECT_RENDER_SAMPLE", "50"))
+GONGKAI_INSPECT_LIST_PAGES = int(ENV.get("GONGKAI_INSPECT_LIST_PAGES", "3"))
+GONGKAI_INSPECT_HTTP_SAMPLE = int(ENV.get("GONGKAI_INSPECT_HTTP_SAMPLE", "5"))
+GONGKAI_INSPECT_EXTERNAL_RATE = float(ENV.get("GONGKAI_INSPECT_EXTERNAL_RATE", "1"))
+GONGKAI_INSPECT_TIMEOUT = float(ENV.get("GONGKAI_INSPECT_TIMEOUT", "15"))
+GONGKAI_INSPECT_LONG_STALE_DAYS = int(ENV.get("GONGKAI_INSPECT_LONG_STALE_DAYS", "365"))
+GONGKAI_INSPECT_REPORT_DEADLINE = ENV.get("GONGKAI_INSPECT_REPORT_DEADLINE", "01-31")
 
 # Provincial exchange (数据交换): see docs/exchange.md.
 GONGKAI_EXCHANGE_ADAPTER = ENV.get(

@@ -6,11 +6,13 @@ from gongkai.portal.views import language_switch
 
 urlpatterns = [
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.consultations.urls")),
     path("", include("gongkai.reports.urls")),
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.submissions.urls")),
     path("", include("gongkai.trading.urls")),
     path("", include("gongkai.exchange.urls")),
+    path("", include("gongkai.inspection.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

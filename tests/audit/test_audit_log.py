@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -723,6 +724,41 @@ WRITE_FUNCTIONS.update(
 )
 
 
+def _inspection_request(ctx):
+    from gongkai.inspection.services import run_request
+
+    return run_request(actor=ctx["editor"], agency=ctx["agency"], today=NOW.date())
+
+
+def _inspection_cancel(ctx):
+    from gongkai.inspection.services import run_cancel
+
+    run_cancel(actor=ctx["editor"], run=_inspection_request(ctx))
+
+
+def _inspection_execute(ctx):
+    from gongkai.inspection.services import run_execute
+
+    run_execute(run=_inspection_request(ctx), base_url="")
+
+
+def _inspection_schedule(ctx):
+    from gongkai.inspection.services import runs_schedule
+
+    runs_schedule(today=NOW.date())
+
+
+INS = "gongkai.inspection.services."
+WRITE_FUNCTIONS.update(
+    {
+        INS + "run_request": (_inspection_request, "inspection.request"),
+        INS + "run_cancel": (_inspection_cancel, "inspection.cancel"),
+        INS + "run_execute": (_inspection_execute, "inspection.finish"),
+        INS + "runs_schedule": (_inspection_schedule, "inspection.request"),
+    }
+)
+
+
 def _trading():
     from gongkai.trading import services as trading_services
 
@@ -733,6 +769,94 @@ def _upward():
     from gongkai.submissions import services as upward_services
 
     return upward_services
+
+
+def _question(ctx, agency=None):
+    from gongkai.consultations.intake import QuestionData
+    from gongkai.consultations.services import question_submit
+
+    return question_submit(
+        agency=agency or ctx["agency"],
+        data=QuestionData(subject="咨询", body="请问周末是否办公？", phone="13912345678"),
+        idempotency_key=uuid.uuid4().hex,
+        today=D(2024, 3, 4),
+    )[0]
+
+
+def _desk():
+    from gongkai.consultations import services
+
+    return services
+
+
+def _answered(ctx):
+    return _desk().question_answer(
+        actor=ctx["handler"], question=_question(ctx), answer="答复", today=D(2024, 3, 5)
+    )
+
+
+Q = "gongkai.consultations.services."
+WRITE_FUNCTIONS.update(
+    {
+        Q + "question_submit": (_question, "question.receive"),
+        Q + "desk_configure": (
+            lambda ctx: _desk().desk_configure(
+                actor=ctx["head"], agency=ctx["agency"], respond_workdays=3
+            ),
+            "desk.configure",
+        ),
+        Q + "question_assign": (
+            lambda ctx: _desk().question_assign(
+                actor=ctx["head"], question=_question(ctx), handler=ctx["handler"]
+            ),
+            "question.assign",
+        ),
+        Q + "question_answer": (_answered, "question.answer"),
+        Q + "question_publish": (
+            lambda ctx: _desk().question_publish(
+                actor=ctx["reviewer"], question=_answered(ctx), today=D(2024, 3, 6)
+            ),
+            "question.publish",
+        ),
+        Q + "question_unpublish": (
+            lambda ctx: _desk().question_unpublish(
+                actor=ctx["head"], question=_answered(ctx), reason="私人事项"
+            ),
+            "question.unpublish",
+        ),
+        Q + "question_decline": (
+            lambda ctx: _desk().question_decline(
+                actor=ctx["handler"], question=_question(ctx), reason="广告", today=D(2024, 3, 5)
+            ),
+            "question.decline",
+        ),
+        Q + "question_transfer": (
+            lambda ctx: _desk().question_transfer(
+                actor=ctx["handler"],
+                question=_question(ctx),
+                to_agency=ctx["upward"].supervisor,
+                reason="职责",
+                today=D(2024, 3, 5),
+            ),
+            "question.transfer",
+        ),
+        Q + "question_convert_to_application": (
+            lambda ctx: _desk().question_convert_to_application(
+                actor=ctx["handler"],
+                question=_question(ctx),
+                data=ctx["person"](),
+                today=D(2024, 3, 5),
+            ),
+            "question.convert",
+        ),
+        Q + "application_convert_to_question": (
+            lambda ctx: _desk().application_convert_to_question(
+                actor=ctx["handler"], application=_registered(ctx), today=D(2024, 3, 5)
+            ),
+            "application.convert",
+        ),
+    }
+)
 
 
 @pytest.fixture

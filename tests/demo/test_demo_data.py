@@ -215,3 +215,22 @@ def test_the_seed_agency_reproduces_its_records_uploaded_to_the_province(full_de
     assert not of_2019.exclude(state=RecordState.ACKNOWLEDGED).exists()
     narrative = build_report(ggzy, anshan.REPORT_YEAR).sections["一"]
     assert "向省级平台上传交易数据16549条" in narrative
+
+
+def test_the_trading_centre_answers_its_questions_in_time(full_demo, db, client):
+    """The demo's 政务咨询 column: answers published, nothing unanswered past 3 months."""
+    from gongkai.consultations.models import Question
+    from gongkai.consultations.selectors import published_questions, questions_unanswered
+
+    for slug in ("anshan-ggzy", "anshan-zrzy"):
+        agency = Agency.objects.get(slug=slug)
+        late = [
+            q for q in questions_unanswered(agency, as_of=DEMO_END) if q.hard_limit_on < DEMO_END
+        ]
+        assert late == []
+    ggzy = Agency.objects.get(slug="anshan-ggzy")
+    assert published_questions(ggzy).count() >= 8
+    answered = Question.objects.filter(agency=ggzy, state="answered")
+    assert sum(q.closed_on <= q.respond_by for q in answered) >= answered.count() - 1
+    page = client.get("/site/anshan-ggzy/consult/").content.decode()
+    assert "电子保函" in page and "个人事项" not in page

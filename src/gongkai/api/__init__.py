@@ -10,6 +10,7 @@ from gongkai import __version__
 from gongkai.agencies.api import router as agencies_router
 from gongkai.applications.api import router as applications_router
 from gongkai.catalogue.api import router as catalogue_router
+from gongkai.consultations.api import router as consultations_router
 from gongkai.ocds.api import router as ocds_router
 
 api = NinjaAPI(
@@ -36,4 +37,5 @@ def health(request):
 api.add_router("/agencies", agencies_router)
 api.add_router("/applications", applications_router)
 api.add_router("", catalogue_router)
+api.add_router("", consultations_router)
 api.add_router("/ocds", ocds_router)

@@ -1,5 +1,5 @@
 """``gongkai daily``: the once-a-day run (abandoned cases, due-date reminders, scheduled
-documents, the previous day's OCDS bulk file)."""
+documents, the previous day's OCDS bulk file, the scheduled website inspections)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,18 @@ def handle(args) -> int:
     )
     _ocds_bulk(today - dt.timedelta(days=1), args.lang)
     _exchange(args.lang)
+    _inspect(today, args.lang)
     return 0
+
+
+def _inspect(today: dt.date, language: str) -> None:
+    """The scheduled self-inspection of every agency (gongkai.inspection)."""
+    from gongkai.inspection.services import run_execute, runs_schedule
+
+    for run in runs_schedule(today=today):
+        run = run_execute(run=run)
+        done = Text("网站自查：{a}，{s} 分。", "Inspected {a}: {s} points.")
+        print(done.format(a=run.agency.name, s=run.score).in_language(language))
 
 
 def _ocds_bulk(day: dt.date, language: str) -> None:

@@ -1,4 +1,4 @@
-"""``gongkai tick``: the every-minute run (scheduled publication).
+"""``gongkai tick``: the every-minute run (scheduled publication, queued inspections).
 
 A document the 审核人 scheduled goes public within a minute of its time when a
 timer runs this command every minute; ``gongkai daily`` runs the same step once
@@ -30,4 +30,17 @@ def handle(args) -> int:
             .format(p=len(published))
             .in_language(args.lang)
         )
+    _inspections(args.lang)
     return 0
+
+
+def _inspections(language: str) -> None:
+    """Inspections requested in the workspace start within a minute (gongkai.inspection)."""
+    from gongkai.inspection.models import InspectionRun, RunState
+    from gongkai.inspection.services import run_execute
+
+    queued = InspectionRun.objects.filter(state=RunState.QUEUED).order_by("created_at", "id")
+    for run in queued:
+        run = run_execute(run=run)
+        done = Text("网站自查：{a}，{s} 分。", "Inspected {a}: {s} points.")
+        print(done.format(a=run.agency.name, s=run.score).in_language(language))

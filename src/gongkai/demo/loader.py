@@ -169,6 +169,7 @@ def demo_load(*, applications: bool = True) -> DemoResult:
             result.logins.append((username, labels))
     if applications:
         from gongkai.demo.catalogue import demo_catalogue
+        from gongkai.demo.consultations import demo_consultations
         from gongkai.demo.exchange import demo_exchange
         from gongkai.demo.reports import demo_reports
         from gongkai.demo.trading import demo_trading
@@ -176,6 +177,7 @@ def demo_load(*, applications: bool = True) -> DemoResult:
         result.created_applications = _applications(agencies[BUSY_AGENCY])
         result.published_documents = demo_catalogue(agencies)
         result.published_documents += demo_trading(agencies["anshan-ggzy"], DEMO_END)
+        demo_consultations(agencies["anshan-ggzy"], agencies[BUSY_AGENCY], DEMO_END)
         demo_exchange(DEMO_END)
         result.published_reports = demo_reports(agencies, DEMO_END.year - 1)
     return result
