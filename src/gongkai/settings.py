@@ -252,6 +252,7 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 # --- Abuse limits on public forms (per client address)
 GONGKAI_APPLY_LIMIT = int(ENV.get("GONGKAI_APPLY_LIMIT", "10"))  # submissions per hour
 GONGKAI_TRACK_LIMIT = int(ENV.get("GONGKAI_TRACK_LIMIT", "60"))  # look-ups per hour
+GONGKAI_SEARCH_LIMIT = int(ENV.get("GONGKAI_SEARCH_LIMIT", "1200"))  # searches per hour
 
 # --- Logging: plain lines to stderr; no request bodies, so no personal data ------
 LOGGING = {
