@@ -75,6 +75,8 @@ def test_a_post_without_the_token_is_refused(demo, path):
     client = Client(enforce_csrf_checks=True)
     response = client.post(path, {"username": "ggzy_editor"})
     assert response.status_code == 403
+    page = response.content.decode()
+    assert "无法验证该表单" in page and "<style" not in page  # our page, not Django's inline one
 
 
 def test_a_staff_post_without_the_token_is_refused(demo):
