@@ -152,6 +152,56 @@ def check_page_cache() -> CheckResult:
     return _writable("page_cache", folder, Text("页面缓存目录", "page cache directory"))
 
 
+HSTS_MIN_SECONDS = 31_536_000  # one year (spec security.md SEC-08)
+
+
+def _transport_gaps() -> list[str]:
+    """The production browser-security settings that are missing (settings.py)."""
+    gaps = [
+        name
+        for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY")
+        if not getattr(settings, name)
+    ]
+    for name in ("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE"):
+        if getattr(settings, name) not in ("Lax", "Strict"):
+            gaps.append(name)
+    if settings.SECURE_HSTS_SECONDS < HSTS_MIN_SECONDS:
+        gaps.append(f"SECURE_HSTS_SECONDS>={HSTS_MIN_SECONDS}")
+    if "gongkai.headers.SecurityHeadersMiddleware" not in settings.MIDDLEWARE:
+        gaps.append("Content-Security-Policy")
+    elif "unsafe-inline" in settings.GONGKAI_CSP:
+        gaps.append("GONGKAI_CSP without 'unsafe-inline'")
+    return gaps
+
+
+def check_transport() -> CheckResult:
+    """Secure, HttpOnly, SameSite cookies, HSTS and CSP wherever it is production."""
+    if settings.DEBUG:
+        return CheckResult(
+            "transport",
+            False,
+            Text("DEBUG 已开启，不得用于生产。", "DEBUG is on: not for production."),
+        )
+    if not settings.PRODUCTION:
+        return CheckResult(
+            "transport",
+            True,
+            Text("演示安装，不要求 HTTPS。", "demo installation: HTTPS not required."),
+        )
+    gaps = _transport_gaps()
+    if gaps:
+        return CheckResult(
+            "transport",
+            False,
+            Text("生产环境缺少：{g}", "missing in production: {g}").format(g=", ".join(gaps)),
+        )
+    return CheckResult(
+        "transport",
+        True,
+        Text("Cookie 安全属性、HSTS、CSP 已设置。", "secure cookies, HSTS and CSP are set."),
+    )
+
+
 def run_all() -> list[CheckResult]:
     return [
         check_secret_key(),
@@ -161,4 +211,5 @@ def run_all() -> list[CheckResult]:
         check_migrations(),
         check_media(),
         check_page_cache(),
+        check_transport(),
     ]

@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.shortcuts import render
 
 from gongkai.portal.models import RateCounter
 
@@ -30,6 +31,31 @@ def client_address(request) -> str:
 def _key(scope: str, address: str) -> str:
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     return f"{scope}:{digest[:40]}"
+
+
+class Limited(Exception):
+    """Raised by the JSON API when a client is over its limit (answered 429 with
+    Retry-After by the handler in gongkai.api)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def retry_after(period: int, now: float | None = None) -> int:
+    """Seconds until the current window ends (when a refused client may try again)."""
+    moment = now if now is not None else time.time()
+    return max(1, int(period - moment % period))
+
+
+def refusal(request, period: int, *, offline: bool = False):
+    """The 429 page (Chinese or English) with Retry-After; ``offline`` adds that an
+    application can also be made in person or by post."""
+    seconds = retry_after(period)
+    context = {"minutes": max(1, -(-seconds // 60)), "offline": offline}
+    response = render(request, "too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def hit(request, scope: str, *, limit: int, period: int, now: float | None = None) -> bool:

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     # and cookies: it writes public pages to the page cache (gongkai.portal.pagecache).
     "gongkai.portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -203,16 +204,37 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security --------------------------------------------------------------------
+# Production is every installation that is neither DEBUG nor the demo: there the
+# cookies are Secure and HSTS is on unless the environment says otherwise, and
+# `gongkai check` (gongkai.deploy_checks.check_transport) reports what is missing.
+PRODUCTION = not DEBUG and not DEMO_MODE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: there are no scripts that post
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = int(ENV.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Sent by gongkai.headers on every response and by deploy/nginx/gongkai.conf on cached
+# pages (change both together). No 'unsafe-inline': templates hold no inline script,
+# style, style= attribute or on* handler (tests/portal/test_security_headers.py).
+GONGKAI_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self';"
+    " form-action 'self'; frame-ancestors 'none'"
+)
+GONGKAI_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)"
+)
 
 # --- E-mail (receipts to applicants). Without EMAIL_HOST, mails are written as
 # files to $GONGKAI_DATA_DIR/outbox (never to the log: they hold personal data).
@@ -233,6 +255,7 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 GONGKAI_APPLY_LIMIT = int(ENV.get("GONGKAI_APPLY_LIMIT", "10"))  # submissions per hour
 GONGKAI_TRACK_LIMIT = int(ENV.get("GONGKAI_TRACK_LIMIT", "60"))  # look-ups per hour
 GONGKAI_ASK_LIMIT = int(ENV.get("GONGKAI_ASK_LIMIT", "10"))  # questions per hour
+GONGKAI_SEARCH_LIMIT = int(ENV.get("GONGKAI_SEARCH_LIMIT", "1200"))  # searches per hour
 
 # --- Logging: plain lines to stderr; no request bodies, so no personal data ------
 LOGGING = {

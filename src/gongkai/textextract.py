@@ -33,6 +33,13 @@ from lxml import etree
 from gongkai.rules.text import Text
 
 MAX_PART_BYTES = 64 * 1024 * 1024
+# Zip bombs (ASVS V12.1.2): a DOCX or XLSX is a ZIP archive; before any part is
+# inflated, its central directory must promise no more than these. (zipfile never
+# inflates a member past the size the directory states, so the promise holds.)
+MAX_ARCHIVE_MEMBERS = 2000
+MAX_ARCHIVE_BYTES = 256 * 1024 * 1024  # all members, uncompressed
+MAX_ARCHIVE_RATIO = 200  # uncompressed : compressed, over the whole archive …
+RATIO_FREE_BYTES = 10 * 1024 * 1024  # … once it inflates to more than this
 HTML_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -93,11 +100,37 @@ def detect_format(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def _zip_format(data: bytes) -> str:
+def check_archive(data: bytes) -> list[str]:
+    """The member names of a ZIP archive, read from its directory alone; raises
+    ExtractError when it is damaged or would inflate past the limits above."""
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise ExtractError(Text("ZIP 文件已损坏", "the ZIP container is damaged")) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ExtractError(
+            Text(
+                f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ARCHIVE_MEMBERS}）",
+                f"the archive holds too many files ({len(members)}; at most {MAX_ARCHIVE_MEMBERS})",
+            )
+        )
+    inflated = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    if inflated > MAX_ARCHIVE_BYTES or (
+        inflated > RATIO_FREE_BYTES and inflated / packed > MAX_ARCHIVE_RATIO
+    ):
+        raise ExtractError(
+            Text(
+                f"压缩包解压后过大（{inflated // (1024 * 1024)} MB），疑似压缩炸弹",
+                f"the archive would inflate to {inflated // (1024 * 1024)} MB;"
+                " it looks like a zip bomb",
+            )
+        )
+    return [member.filename for member in members]
+
+
+def _zip_format(data: bytes) -> str:
+    names = set(check_archive(data))
     if "word/document.xml" in names:
         return "docx"
     raise ExtractError(
@@ -206,6 +239,7 @@ _RUN_BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n"}
 
 def docx_text(data: bytes) -> str:
     """Text of every part of a DOCX a reader can see: body, notes, comments, headers, footers."""
+    check_archive(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = sorted(

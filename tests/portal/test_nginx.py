@@ -86,6 +86,8 @@ SAME_HEADERS = (
     "Referrer-Policy",
     "X-Content-Type-Options",
     "Cross-Origin-Opener-Policy",
+    "Content-Security-Policy",
+    "Permissions-Policy",
 )
 
 
@@ -131,6 +133,7 @@ def test_a_page_is_served_from_the_cache_once_gongkai_wrote_it(nginx, document, 
     assert second.body == first.body
     assert second.getheader("Content-Type") == "text/html; charset=utf-8"
     for header in SAME_HEADERS:
+        assert second.getheader(header) is not None, header
         assert second.getheader(header) == first.getheader(header), header
     assert second.getheader("Strict-Transport-Security") == "max-age=31536000"
     assert nginx.request(url, "HEAD").status == 200

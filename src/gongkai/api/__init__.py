@@ -6,7 +6,7 @@ Each app contributes a router; later issues add theirs here.
 from django.db import connection
 from ninja import NinjaAPI, Schema
 
-from gongkai import __version__
+from gongkai import __version__, ratelimit
 from gongkai.agencies.api import router as agencies_router
 from gongkai.applications.api import router as applications_router
 from gongkai.catalogue.api import router as catalogue_router
@@ -19,6 +19,17 @@ api = NinjaAPI(
     description="政府信息公开 data of the agencies hosted by this installation.",
     urls_namespace="api-v1",
 )
+
+
+@api.exception_handler(ratelimit.Limited)
+def too_many(request, error: ratelimit.Limited):
+    minutes = max(1, -(-error.seconds // 60))
+    message = f"请求过于频繁，请 {minutes} 分钟后再试 / too many requests from this address;"
+    response = api.create_response(
+        request, {"message": f"{message} try again in {minutes} minutes"}, status=429
+    )
+    response["Retry-After"] = str(error.seconds)
+    return response
 
 
 class Health(Schema):

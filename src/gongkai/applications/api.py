@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Header, Router, Schema
 from ninja import Status as Reply
-from ninja.errors import HttpError
 
 from gongkai import ratelimit
 from gongkai.applications import services
@@ -82,7 +81,7 @@ class Problem(Schema):
 
 def _limit(request: HttpRequest, scope: str, limit: int) -> None:
     if not ratelimit.hit(request, scope, limit=limit, period=3600):
-        raise HttpError(429, "too many requests from this address; try again in an hour")
+        raise ratelimit.Limited(ratelimit.retry_after(3600))
 
 
 @router.post(

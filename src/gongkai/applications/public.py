@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,9 +39,7 @@ def local_today() -> dt.date:
 def _too_many(request, scope: str, limit: int):
     if ratelimit.hit(request, scope, limit=limit, period=3600):
         return None
-    response = render(request, "applications/too_many.html", status=429)
-    response["Retry-After"] = "3600"
-    return response
+    return ratelimit.refusal(request, 3600, offline=scope == "apply")
 
 
 @never_cache
@@ -164,14 +163,16 @@ def letter_download(request, code: str, letter_id: int, fmt: str):
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         content = letters.letter_docx(letter)
     response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{letter.number}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{letter.number}.{fmt}")
     return response
 
 
 def file_download(request, code: str, file_id: int):
     application = _by_code(code)
     item = get_object_or_404(application.files, pk=file_id, kind=ApplicationFile.Kind.DISCLOSED)
-    response = HttpResponse(item.file.read(), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{item.pk}-{item.name}"'
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, f"{item.pk}-{item.name}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

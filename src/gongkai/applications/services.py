@@ -13,8 +13,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gongkai import filecheck
 from gongkai.agencies.models import Agency, User
 from gongkai.agencies.permissions import has_role, require_role
 from gongkai.agencies.roles import Role
@@ -632,9 +634,13 @@ def application_attach(*, actor: User, application: Application, upload, kind: s
     from gongkai.applications.models import ApplicationFile
 
     require_role(actor, HANDLING_ROLES, application.agency)
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationError(_("The file is larger than 50 MB."))
-    content = upload.read()
+    allowed = filecheck.SCAN_TYPES if kind == "scan" else filecheck.DISCLOSED_TYPES
+    try:
+        filecheck.check_size(upload.size, MAX_FILE_BYTES)  # before it is read into memory
+        content = upload.read()
+        mime = filecheck.check_upload(content, allowed=allowed, max_bytes=MAX_FILE_BYTES)
+    except filecheck.UploadRefused as error:
+        raise ValidationError(error.message.in_language(get_language() or "zh")) from error
     upload.seek(0)
     with transaction.atomic():
         item = ApplicationFile(
@@ -651,7 +657,7 @@ def application_attach(*, actor: User, application: Application, upload, kind: s
             action="application.attach",
             obj=application,
             agency=application.agency,
-            after={"kind": kind, "name": item.name, "sha256": item.sha256},
+            after={"kind": kind, "name": item.name, "type": mime, "sha256": item.sha256},
         )
     return item
 

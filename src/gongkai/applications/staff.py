@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,7 +162,7 @@ def letter_download(request, pk: int, fmt: str):
         raise Http404(fmt)
     kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response = HttpResponse(letters.letter_docx(letter), content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{letter.number}.docx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{letter.number}.docx")
     return response
 
 
@@ -172,7 +173,7 @@ def case_export(request, year: int):
 
     agency = _agency(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="applications-{year}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"applications-{year}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)

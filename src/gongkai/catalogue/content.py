@@ -2,9 +2,9 @@
 
 No Django here. The body is cleaned with ``nh3`` (the ammonia sanitizer) against
 a fixed allow-list, so scripts, event handlers and ``javascript:`` links never
-reach a public page. An attachment's type is read from its first bytes (a
-``.pdf`` name on PNG bytes is a PNG); XLSX text is read here from the sheet XML,
-the other formats through :mod:`gongkai.textextract`.
+reach a public page. An attachment's type is read from its bytes by
+:mod:`gongkai.filecheck` (a ``.pdf`` name on PNG bytes is a PNG); XLSX text is
+read here from the sheet XML, the other formats through :mod:`gongkai.textextract`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,15 @@ import zipfile
 import nh3
 from lxml import etree
 
+from gongkai.filecheck import DOCX, PDF, XLSX
 from gongkai.rules.text import Text
-from gongkai.textextract import MAX_PART_BYTES, ExtractError, extract_bytes, html_text
+from gongkai.textextract import (
+    MAX_PART_BYTES,
+    ExtractError,
+    check_archive,
+    extract_bytes,
+    html_text,
+)
 
 ALLOWED_TAGS = frozenset(
     [
@@ -62,20 +69,6 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PNG = "image/png"
-JPEG = "image/jpeg"
-GIF = "image/gif"
-ALLOWED_TYPES = frozenset({PDF, DOCX, XLSX, PNG, JPEG, GIF})
-MAGIC = (
-    (b"%PDF-", PDF),
-    (b"\x89PNG\r\n\x1a\n", PNG),
-    (b"\xff\xd8\xff", JPEG),
-    (b"GIF87a", GIF),
-    (b"GIF89a", GIF),
-)
 XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -95,28 +88,6 @@ def plain_text(clean_html: str) -> str:
     return html_text(clean_html)
 
 
-def sniff(data: bytes) -> str:
-    """The MIME type told by the bytes, or "" when it is none of the allowed types."""
-    for magic, mime in MAGIC:
-        if data.startswith(magic):
-            return mime
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_type(data)
-    return ""
-
-
-def _zip_type(data: bytes) -> str:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
-        return ""
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return ""
-
-
 def attachment_text(data: bytes, mime: str) -> str:
     """The text of an attachment (images: none, there is no OCR); raises ExtractError."""
     if mime in (PDF, DOCX):
@@ -128,6 +99,7 @@ def attachment_text(data: bytes, mime: str) -> str:
 
 def xlsx_text(data: bytes) -> str:
     """Shared strings and the cells' own values of every sheet, one per line."""
+    check_archive(data)
     archive = zipfile.ZipFile(io.BytesIO(data))
     parts = [info for info in archive.infolist() if _xlsx_text_part(info.filename)]
     lines: list[str] = []

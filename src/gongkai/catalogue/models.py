@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongkai.catalogue.fields import SanitizedHTMLField
 from gongkai.rules.columns import CATEGORIES
 from gongkai.rules.indexno import DEFAULT_TEMPLATE
 
@@ -117,7 +118,7 @@ class Document(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
-    body_html = models.TextField(_("body"), blank=True)  # sanitized by the write functions
+    body_html = SanitizedHTMLField(_("body"), blank=True)  # sanitized by the write functions
     body_text = models.TextField(_("body as plain text"), blank=True)  # scanned and searched
     # Art. 12 索引: set at first publication, unique, never changed or reused.
     index_number = models.CharField(
@@ -198,7 +199,7 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=300)
-    body_html = models.TextField(_("body"), blank=True)
+    body_html = SanitizedHTMLField(_("body"), blank=True)
     metadata = models.JSONField(_("metadata"), default=dict)
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -16,7 +17,6 @@ from gongkai.search.engine import SearchFilters
 from gongkai.search.tokenize import suggest_words
 
 PER_PAGE = 20
-SEARCH_LIMIT_PER_HOUR = 1200
 
 
 class SearchForm(forms.Form):
@@ -51,8 +51,8 @@ def search_page(request, slug: str | None = None):
     form = SearchForm(request.GET or None)
     context = {"agency": agency, "form": form}
     if form.is_valid():
-        if not ratelimit.hit(request, "search", limit=SEARCH_LIMIT_PER_HOUR, period=3600):
-            return render(request, "applications/too_many.html", status=429)
+        if not ratelimit.hit(request, "search", limit=settings.GONGKAI_SEARCH_LIMIT, period=3600):
+            return ratelimit.refusal(request, 3600)
         data = form.cleaned_data
         scope, columns = _scope(agency, data["column"])
         filters = SearchFilters(

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gongkai import filecheck
 from gongkai.agencies.models import Agency, User
 from gongkai.agencies.permissions import require_role
 from gongkai.agencies.roles import Role
@@ -315,19 +317,14 @@ def _max_attachment_bytes() -> int:
 def _read_attachment(upload: Any) -> tuple[bytes, str, str]:
     """(bytes, sniffed type, text) of an upload; ValidationError when it is refused."""
     limit = _max_attachment_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-        )
-    data = upload.read()
-    upload.seek(0)
-    mime = content.sniff(data)
-    if mime not in content.ALLOWED_TYPES:
-        raise ValidationError(_("Only PDF, DOCX, XLSX, PNG, JPEG and GIF files can be attached."))
     try:
+        filecheck.check_size(upload.size, limit)  # before it is read into memory
+        data = upload.read()
+        mime = filecheck.check_upload(data, allowed=filecheck.ATTACHMENT_TYPES, max_bytes=limit)
         text = content.attachment_text(data, mime)
-    except ExtractError as error:
-        raise ValidationError(error.message.zh) from error
+    except (filecheck.UploadRefused, ExtractError) as error:
+        raise ValidationError(error.message.in_language(get_language() or "zh")) from error
+    upload.seek(0)
     return data, mime, text
 
 

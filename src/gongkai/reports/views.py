@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,7 +142,7 @@ def public_download(request, slug: str, year: int, fmt: str):
     content = render_report(report_from_json(version.snapshot), fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"{slug}-{year}-v{version.number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}")
     return response
 
 

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalogue.fields import SanitizedHTMLField
+
 
 class SubmissionState(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting decision")
@@ -45,7 +47,7 @@ class Submission(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=300)
-    body_html = models.TextField(_("body"))  # sanitized by the write functions
+    body_html = SanitizedHTMLField(_("body"))  # sanitized by the write functions
     written_on = models.DateField(_("date written (成文日期)"))
     # A digest of column, title and body: the same item sent twice is one submission.
     content_key = models.CharField(max_length=64)

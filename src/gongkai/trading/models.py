@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalogue.fields import SanitizedHTMLField
 from gongkai.rules.trading import KIND_NAMES, SECTORS, NoticeKind, Sector
 
 SECTOR_CHOICES = [(sector.value, SECTORS[sector].name) for sector in Sector]
@@ -97,7 +98,7 @@ class Notice(models.Model):
     sections = models.ManyToManyField(Section, related_name="notices")
     kind = models.CharField(_("kind of notice"), max_length=20, choices=KIND_CHOICES)
     title = models.CharField(_("title"), max_length=300)
-    body_html = models.TextField(_("body"), blank=True)  # sanitized by the write functions
+    body_html = SanitizedHTMLField(_("body"), blank=True)  # sanitized by the write functions
     # The national data standard's fields, by their names (datetimes as ISO 8601, local time).
     fields = models.JSONField(_("fields"), default=dict)
     state = models.CharField(
