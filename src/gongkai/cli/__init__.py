@@ -32,6 +32,8 @@ COMMANDS = (
     "gongkai.cli.report",
     "gongkai.cli.ocds",
     "gongkai.cli.exchange",
+    "gongkai.cli.backup",
+    "gongkai.cli.restore",
 )
 
 
