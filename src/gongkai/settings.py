@@ -329,3 +329,7 @@ GONGKAI_EXCHANGE_MAX_ATTEMPTS = int(ENV.get("GONGKAI_EXCHANGE_MAX_ATTEMPTS", "10
 GONGKAI_EXCHANGE_RETRY_SECONDS = float(ENV.get("GONGKAI_EXCHANGE_RETRY_SECONDS", "60"))
 # PUB_SERVICE_PLAT_CODE: the provincial public-service platform's 18-character code.
 GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE = ENV.get("GONGKAI_EXCHANGE_PUB_SERVICE_PLAT_CODE", "")
+
+# Backups (gongkai backup/restore): where pg_dump and pg_restore are, when not on
+# the PATH (their major version must be at least the server's).
+GONGKAI_PG_BINDIR = ENV.get("GONGKAI_PG_BINDIR", "")

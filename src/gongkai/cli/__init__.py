@@ -33,6 +33,8 @@ COMMANDS = (
     "gongkai.cli.ocds",
     "gongkai.cli.exchange",
     "gongkai.cli.inspect",
+    "gongkai.cli.backup",
+    "gongkai.cli.restore",
 )
 
 
