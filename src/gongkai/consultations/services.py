@@ -169,6 +169,13 @@ def question_assign(
     return locked
 
 
+def question_reveal(*, actor: User, question: Question) -> None:
+    """A staff member looks at the asker's unmasked name and contact: recorded every time."""
+    require_role(actor, DESK_ROLES, question.agency)
+    with transaction.atomic():
+        _record(actor, "question.reveal_personal_data", question)
+
+
 def _close(locked: Question, state: str, today: dt.date, note: str = "") -> None:
     """Set the closing fields; the caller saves."""
     locked.state, locked.closed_on, locked.close_note = state, today, note
