@@ -85,6 +85,8 @@ def question_submit(
     existing = Question.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
+    if not desk_of(agency).is_open:
+        raise ValidationError(_("This agency does not take questions online at present."))
     data = question_validate(data)
     try:
         with transaction.atomic():
