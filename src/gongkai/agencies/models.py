@@ -79,6 +79,16 @@ class Agency(models.Model):
             frontier = [child.pk for child in children]
         return found
 
+    def ancestors(self) -> list[Agency]:
+        """The agencies above this one, nearest first (a cycle is cut where it closes)."""
+        found: list[Agency] = []
+        seen, current = {self.pk}, self.parent
+        while current is not None and current.pk not in seen:
+            found.append(current)
+            seen.add(current.pk)
+            current = current.parent
+        return found
+
 
 class User(AbstractUser):
     """A staff account. Members of the public need no account (later issues)."""

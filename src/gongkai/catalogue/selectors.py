@@ -129,11 +129,6 @@ def _freshness(column: Column, now: dt.datetime) -> Freshness:
 
 def severe_words_for(agency: Agency) -> list[writing.SevereWord]:
     """The entries kept by the agency and every agency above it."""
-    chain, seen = [], set()
-    current: Agency | None = agency
-    while current is not None and current.pk not in seen:
-        seen.add(current.pk)
-        chain.append(current.pk)
-        current = current.parent
+    chain = [agency.pk, *(above.pk for above in agency.ancestors())]
     rows = SevereWord.objects.filter(agency_id__in=chain).values_list("wrong", "right")
     return [writing.SevereWord(wrong, right or None) for wrong, right in rows]

@@ -204,15 +204,15 @@ def finding_action(request, pk: int, finding_id: int):
 
 @cacheable
 def public_document(request, slug: str, pk: int):
-    document = public_document_page(slug, pk)
-    if document is None:
+    page = public_document_page(slug, pk)
+    if page is None:
         raise Http404(pk)
     context = {
-        "agency": document.agency,
-        "document": document,
-        "attachments": document.attachments.only("document", "name", "content_type", "size"),
-        "versions": document.versions.only("document", "number", "published_at", "note"),
-        "trading": notice_timeline(document),  # a trading notice's project lifecycle
+        "agency": page.document.agency,
+        "document": page.document,
+        "attachments": page.attachments,
+        "versions": page.versions,
+        "trading": notice_timeline(page.document) if page.notice_id else None,
     }
     return render(request, "catalogue/document.html", context)
 

@@ -47,7 +47,9 @@ def release_rows(
     if deal_code:
         rows = rows.filter(section__deal_code=deal_code)
     if day is not None:
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+        start = timezone.make_aware(
+            dt.datetime.combine(day, dt.time()), timezone.get_default_timezone()
+        )
         end = start + dt.timedelta(days=1)
         rows = rows.filter(notice__published_at__gte=start, notice__published_at__lt=end)
     return rows.select_related("notice__project__agency", "notice__document", "section").order_by(

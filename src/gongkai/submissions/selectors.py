@@ -18,11 +18,8 @@ from gongkai.submissions.models import Submission, SubmissionState, SubmissionTa
 
 def target_columns(agency: Agency) -> QuerySet[Column]:
     """The columns of supervising agencies that take this agency's submissions."""
-    ancestors, current = [], agency.parent
-    while current is not None and current.pk not in ancestors:
-        ancestors.append(current.pk)
-        current = current.parent
-    return Column.objects.filter(agency_id__in=ancestors, accepts_submissions=True).select_related(
+    above = [supervisor.pk for supervisor in agency.ancestors()]
+    return Column.objects.filter(agency_id__in=above, accepts_submissions=True).select_related(
         "agency"
     )
 

@@ -32,13 +32,7 @@ DECIDING_ROLES = catalogue.ADOPTING_ROLES
 
 
 def _supervises(column: Column, agency: Agency) -> bool:
-    current, seen = agency.parent, set()
-    while current is not None and current.pk not in seen:
-        if current.pk == column.agency_id:
-            return True
-        seen.add(current.pk)
-        current = current.parent
-    return False
+    return any(above.pk == column.agency_id for above in agency.ancestors())
 
 
 def _check_target(agency: Agency, column: Column) -> None:
