@@ -812,6 +812,10 @@ WRITE_FUNCTIONS.update(
             "question.assign",
         ),
         Q + "question_answer": (_answered, "question.answer"),
+        Q + "question_reveal": (
+            lambda ctx: _desk().question_reveal(actor=ctx["handler"], question=_question(ctx)),
+            "question.reveal_personal_data",
+        ),
         Q + "question_publish": (
             lambda ctx: _desk().question_publish(
                 actor=ctx["reviewer"], question=_answered(ctx), today=D(2024, 3, 6)

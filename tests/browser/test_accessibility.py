@@ -167,6 +167,9 @@ def public_pages(sample: Sample) -> list[tuple[str, int, str]]:
         (f"{site}/annual-reports/2019/", 200, "table#table-3"),
         (f"{site}/apply/", 200, "form.apply"),
         ("/track/", 200, "form"),
+        (f"{site}/ask/", 200, "form.ask"),
+        (f"{site}/consult/", 200, "p.empty"),
+        ("/consult/track/", 200, "form"),
         (f"/track/{sample.tracking_code}/", 200, "#state"),
         (f"{site}/no-such-column/", 404, "h1"),
         ("/no-such-page/", 404, "h1"),
@@ -188,6 +191,10 @@ def staff_pages(sample: Sample) -> dict[str, list[tuple[str, int]]]:
         "ggzy_reviewer": [
             (f"{documents}/{sample.in_review}/", 200),
             (f"{documents}/{sample.document}/", 200),
+        ],
+        "ggzy_handler": [
+            ("/staff/consultations/", 200),
+            ("/staff/consultations/desk/", 200),
         ],
     }
 
@@ -218,7 +225,7 @@ def test_every_page_type_passes_axe(sample, chromium, viewport):
         assert page.goto(sample.url + path).status == status, path
         assert page.locator(shows).count(), f"{path} does not show {shows}"
         check(page, path, found)
-    for path in (f"/site/{SLUG}/apply/", "/staff/login/"):  # sent back with errors
+    for path in (f"/site/{SLUG}/apply/", f"/site/{SLUG}/ask/", "/staff/login/"):  # with errors
         page.goto(sample.url + path)
         page.locator("main button[type=submit]").last.click()
         page.wait_for_load_state()

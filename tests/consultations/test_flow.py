@@ -233,3 +233,10 @@ def test_application_becomes_question_and_closes(staff, person, agency):
             actor=staff["handler"], application=application, today=D("2025-11-24")
         )
     assert Question.objects.count() == 1
+
+
+def test_a_closed_desk_refuses_questions(ask, staff, agency):
+    services.desk_configure(actor=staff["head"], agency=agency, respond_workdays=5, is_open=False)
+    with pytest.raises(ValidationError):
+        ask()
+    assert not Question.objects.exists()

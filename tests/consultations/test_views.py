@@ -239,6 +239,9 @@ def test_convert_both_ways_over_http(client, agency, staff, ask, person):
     assert question.state == State.CONVERTED and question.application == application
     case = client.get(response.url).content.decode()
     assert f"/staff/consultations/from-application/{application.pk}/" in case
+    status = client.get(f"/consult/track/{question.tracking_code}/").content.decode()
+    assert application.receipt_number in status  # the asker is led to the application
+    assert f"/track/{application.tracking_code}/" in status
     other = client.post(f"/staff/consultations/from-application/{application.pk}/")
     application.refresh_from_db()
     moved = Question.objects.get(from_application=application)
@@ -265,3 +268,42 @@ def test_the_api_lists_published_answers_without_the_asker(client, agency, staff
     assert_no_personal_data(str(body))
     assert "私事" not in str(body) and "110105********002X" in str(body)
     assert client.get("/api/v1/agencies/no-such/questions").status_code == 404
+
+
+def test_list_pages_take_the_same_queries_however_many_questions(
+    client, agency, staff, ask, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def answer_one():
+        services.question_answer(actor=staff["handler"], question=ask(), answer="答复", today=TODAY)
+        services.question_assign(actor=staff["head"], question=ask(), handler=staff["handler"])
+
+    answer_one()
+    login(client, staff["head"])
+    urls = ("/site/test-bureau/consult/", "/staff/consultations/", "/staff/consultations/?show=all")
+    counted = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counted.append(len(queries))
+    for _ in range(5):
+        answer_one()
+    for url, expected in zip(urls, counted, strict=True):
+        with django_assert_num_queries(expected):
+            client.get(url)
+
+
+def test_revealing_the_askers_contact_is_recorded(client, agency, staff, make_user, ask):
+    from gongkai.audit.models import AuditRecord
+
+    question = ask(asker_name=NAME, phone=PHONE)
+    login(client, staff["handler"])
+    page = client.post(f"/staff/consultations/{question.pk}/reveal/").content.decode()
+    assert NAME in page and PHONE in page
+    assert AuditRecord.objects.filter(
+        action="question.reveal_personal_data", object_id=str(question.pk), actor=staff["handler"]
+    ).exists()
+    login(client, make_user("rev2", Role.REVIEWER, agency))
+    assert client.post(f"/staff/consultations/{question.pk}/reveal/").status_code == 403

@@ -85,6 +85,8 @@ def question_submit(
     existing = Question.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
+    if not desk_of(agency).is_open:
+        raise ValidationError(_("This agency does not take questions online at present."))
     data = question_validate(data)
     try:
         with transaction.atomic():
@@ -167,6 +169,13 @@ def question_assign(
         after = {"handler": str(handler or ""), "department": department}
         _record(actor, "question.assign", locked, before, after)
     return locked
+
+
+def question_reveal(*, actor: User, question: Question) -> None:
+    """A staff member looks at the asker's unmasked name and contact: recorded every time."""
+    require_role(actor, DESK_ROLES, question.agency)
+    with transaction.atomic():
+        _record(actor, "question.reveal_personal_data", question)
 
 
 def _close(locked: Question, state: str, today: dt.date, note: str = "") -> None:

@@ -174,6 +174,15 @@ def question_action(request, pk: int, action: str):
 
 @login_required
 @require_POST
+def question_reveal(request, pk: int):
+    """Show the asker's name and contact once; every look is in the audit log."""
+    question = _question(request, pk)
+    services.question_reveal(actor=request.user, question=question)
+    return render(request, "consultations/staff_reveal.html", {"q": question})
+
+
+@login_required
+@require_POST
 def from_application(request, pk: int):
     """One click on a case page: the application becomes a question on the desk."""
     agency = _agency(request, services.DESK_ROLES)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/consultations/", staff.question_list, name="list"),
     path("staff/consultations/desk/", staff.desk, name="desk"),
     path("staff/consultations/<int:pk>/", staff.question_detail, name="detail"),
+    path("staff/consultations/<int:pk>/reveal/", staff.question_reveal, name="reveal"),
     path("staff/consultations/<int:pk>/<str:action>/", staff.question_action, name="action"),
     path(
         "staff/consultations/from-application/<int:pk>/",
