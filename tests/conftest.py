@@ -52,6 +52,41 @@ def make_user(db):
     return make
 
 
+def totp_code(secret: str, after_step: int = 0) -> str:
+    """The code an authenticator app shows now, or the next step's when the current
+    one was used already (a code works only once)."""
+    import time
+
+    import pyotp
+
+    step = max(int(time.time() // 30), after_step + 1)
+    return pyotp.TOTP(secret).generate_otp(step)
+
+
+def pass_second_factor(client, user) -> None:
+    """Complete the second factor through the real pages, as a person would: enrol
+    an authenticator if the account has none, else enter its current code.
+    For administrator accounts, whom the workspace refuses without it."""
+    from gongkai.agencies.models import TotpDevice
+
+    device = TotpDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        client.get("/staff/otp/enrol/")
+        device = TotpDevice.objects.get(user=user)
+        response = client.post("/staff/otp/enrol/", {"code": totp_code(device.secret)})
+    else:
+        code = totp_code(device.secret, device.last_step)
+        response = client.post("/staff/otp/", {"code": code})
+    assert response.status_code in (200, 302), response.content.decode()[:500]
+    assert client.session.get("gk_otp") is True
+
+
+def admin_login(client, user) -> None:
+    """force_login, then the second factor: an administrator ready to work."""
+    client.force_login(user)
+    pass_second_factor(client, user)
+
+
 @pytest.fixture
 def system_admin(make_user):
     return make_user("sys", "system_admin")

@@ -80,6 +80,44 @@ def _session_logout(ctx):
     agency_services.session_logout(user=ctx["target"])
 
 
+def _login_unlock(ctx):
+    for _ in range(5):
+        agency_services.session_record(user=None, username="target", success=False)
+    agency_services.login_unlock(actor=ctx["sec"], username="target")
+
+
+def _password_change(ctx):
+    from tests.conftest import PASSWORD
+
+    target = ctx["target"]
+    agency_services.password_change(
+        actor=target, user=target, old_password=PASSWORD, new_password="Another-pass-2026"
+    )
+
+
+def _totp_enrolled(ctx):
+    from tests.conftest import totp_code
+
+    target = ctx["target"]
+    device = agency_services.totp_enrol_start(actor=target, user=target)
+    agency_services.totp_enrol_confirm(actor=target, user=target, code=totp_code(device.secret))
+    return target
+
+
+def _totp_verify(ctx):
+    from tests.conftest import totp_code
+
+    from gongkai.agencies.models import TotpDevice
+
+    target = _totp_enrolled(ctx)
+    device = TotpDevice.objects.get(user=target)
+    agency_services.totp_verify(user=target, code=totp_code(device.secret, device.last_step))
+
+
+def _totp_reset(ctx):
+    agency_services.totp_reset(actor=ctx["sec"], user=_totp_enrolled(ctx))
+
+
 # Every write function of the product, with the action(s) it must record.
 WRITE_FUNCTIONS = {
     "gongkai.agencies.services.agency_create": (_agency_create, "agency.create"),
@@ -90,6 +128,15 @@ WRITE_FUNCTIONS = {
     "gongkai.agencies.services.role_revoke": (_role_revoke, "role.revoke"),
     "gongkai.agencies.services.session_record": (_session_record, "session.login"),
     "gongkai.agencies.services.session_logout": (_session_logout, "session.logout"),
+    "gongkai.agencies.services.login_unlock": (_login_unlock, "session.unlock"),
+    "gongkai.agencies.services.password_change": (_password_change, "account.password_change"),
+    "gongkai.agencies.services.totp_enrol_start": (
+        lambda ctx: agency_services.totp_enrol_start(actor=ctx["target"], user=ctx["target"]),
+        "otp.enrol_start",
+    ),
+    "gongkai.agencies.services.totp_enrol_confirm": (_totp_enrolled, "otp.enrol"),
+    "gongkai.agencies.services.totp_verify": (_totp_verify, "otp.verify"),
+    "gongkai.agencies.services.totp_reset": (_totp_reset, "otp.reset"),
     "gongkai.catalogue.services.column_create": (_column_create, "column.create"),
     "gongkai.catalogue.services.columns_install_standard": (
         _columns_install_standard,

@@ -54,6 +54,22 @@ def test_staff_login_and_dashboard(site, phone):
     assert anshan.AGENCY_NAME in phone.locator("#agency-heading").inner_text()
 
 
+def test_demo_administrator_logs_in_with_a_one_time_code(site, phone):
+    """The demo key printed by `gongkai demo` gets 安全管理员 past the second factor."""
+    from gongkai.demo import DEMO_TOTP_SECRET
+    from tests.conftest import totp_code
+
+    phone.goto(site + "/staff/manage/security/roles/")
+    phone.get_by_label("用户名").fill("secadmin")
+    phone.get_by_label("密码").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url("**/staff/otp/**")
+    phone.locator("#id_code").fill(totp_code(DEMO_TOTP_SECRET))
+    phone.get_by_role("button", name="继续").click()
+    phone.wait_for_url(site + "/staff/manage/security/roles/")
+    assert phone.locator("h1").inner_text() == "角色与授权"
+
+
 def test_keyboard_user_can_skip_to_content(site, phone):
     phone.goto(site + "/")
     phone.keyboard.press("Tab")

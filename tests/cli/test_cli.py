@@ -137,6 +137,25 @@ def test_bootstrap_accounts_from_the_shell(demo_dir):
     assert "Traceback" not in weak.stderr
 
 
+def test_demo_prints_the_administrators_key_and_code(prepared, demo_dir):
+    import pyotp
+
+    from gongkai.demo import DEMO_TOTP_SECRET
+
+    _folder, stdout = prepared
+    assert DEMO_TOTP_SECRET in stdout
+    code = gongkai("demo-code", data_dir=demo_dir)
+    assert code.returncode == 0
+    assert pyotp.TOTP(DEMO_TOTP_SECRET).verify(code.stdout.strip(), valid_window=1)
+
+
+def test_the_operator_resets_a_second_factor(demo_dir):
+    done = gongkai("otp-reset", "secadmin", data_dir=demo_dir)
+    assert done.returncode == 0 and "secadmin" in done.stdout
+    missing = gongkai("otp-reset", "nobody", data_dir=demo_dir)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

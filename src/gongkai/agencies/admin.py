@@ -10,7 +10,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies import services
@@ -29,6 +32,16 @@ class SystemAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return user.is_active and has_role(user, [Role.SYSTEM_ADMIN])
+
+    def login(self, request, extra_context=None):
+        """One login page for the whole workspace, with its lockout, rate limit and
+        second factor: the admin site's own form would bypass them."""
+        target = request.GET.get("next") or reverse(f"{self.name}:index")
+        return redirect_to_login(target, reverse("workspace:login"))
+
+    def password_change(self, request, extra_context=None):
+        """Through `services.password_change`, which keeps the password history."""
+        return redirect("workspace:password")
 
 
 site = SystemAdminSite(name="system_admin")

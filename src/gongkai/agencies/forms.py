@@ -17,3 +17,35 @@ class RoleGrantForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.active(), required=False
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app, or a recovery code"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") != data.get("new_password_again"):
+            raise forms.ValidationError(_("The two new passwords differ."))
+        return data
+
+
+class AccountNameForm(forms.Form):
+    username = forms.CharField(label=_("Account name"), max_length=150)

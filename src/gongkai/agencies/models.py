@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.roles import ADMIN_ROLES, Role
+from gongkai.crypto import EncryptedTextField
 
 
 class AgencyKind(models.TextChoices):
@@ -94,6 +96,8 @@ class User(AbstractUser):
     """A staff account. Members of the public need no account (later issues)."""
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    # 定期更换 (SEC-04): the age of the password is measured from here.
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("staff account")
@@ -167,3 +171,59 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}:{self.name}={self.value}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of an account's earlier passwords, so none of the last N is reused (SEC-03)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"password-history:{self.user_id}"
+
+
+class LoginThrottle(models.Model):
+    """Consecutive failed logins for one account name or one client address (SEC-05).
+
+    ``key`` is ``user:<folded name>`` or ``addr:<keyed hash>`` (addresses are
+    personal data, never stored in the clear). A row exists whether or not the
+    account does, so a lockout says nothing about which names are real.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
+
+
+class TotpDevice(models.Model):
+    """An account's authenticator app (RFC 6238 TOTP), the second factor (SEC-09)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = EncryptedTextField(_("secret"))
+    confirmed = models.BooleanField(default=False)
+    # The last time step accepted: a code is good once (no replay in its window).
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"totp:{self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the authenticator is lost; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery-code:{self.user_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,28 +13,67 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.agencies import services
+from gongkai import ratelimit
+from gongkai.agencies import security, services
 from gongkai.agencies.forms import AgencySwitchForm, RoleGrantForm
-from gongkai.agencies.middleware import SESSION_KEY, current_agency
+from gongkai.agencies.middleware import SESSION_KEY, current_agency, session_start
 from gongkai.agencies.models import RoleGrant
 from gongkai.agencies.permissions import agencies_for, require_role, roles_of
 from gongkai.agencies.roles import Role
 
 
+def _locked_text() -> str:
+    # The same words whether or not the account exists (SEC-05).
+    return _(
+        "Too many failed logins: logging in is locked for %(n)d minutes. Try again"
+        " later, or ask the security administrator (安全管理员) to unlock it."
+    ) % {"n": settings.LOGIN_LOCKOUT_MINUTES}
+
+
 class LoginView(auth_views.LoginView):
+    """Password step. Rate limit per address, lockout per name and address (SEC-05);
+    the second factor and the session limits follow in AccountSecurityMiddleware."""
+
     template_name = "workspace/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.hit(request, "login", limit=settings.GONGKAI_LOGIN_LIMIT, period=3600):
+            refusal = _("Too many login attempts from your address. Please wait and try again.")
+            return self._refuse(refusal, 429)
+        username = request.POST.get("username", "")
+        address = ratelimit.client_address(request)
+        keys = [security.account_key(username), security.address_key(address)]
+        if security.locked_keys(keys):
+            services.session_record(user=None, username=username, success=False, locked=True)
+            return self._refuse(_locked_text(), 403)
+        return super().post(request, *args, **kwargs)
+
+    def _refuse(self, text: str, status: int):
+        form = self.get_form_class()(self.request)
+        context = self.get_context_data(form=form, refusal=text)
+        return self.render_to_response(context, status=status)
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        session_start(self.request)
+        user = form.get_user()
         services.session_record(
-            user=form.get_user(), username=form.get_user().username, success=True
+            user=user, username=user.username, success=True, address=self._address()
         )
         return response
 
     def form_invalid(self, form):
-        services.session_record(user=None, username=form.data.get("username", ""), success=False)
+        username = form.data.get("username", "")
+        services.session_record(
+            user=None, username=username, success=False, address=self._address()
+        )
+        if security.locked_keys([security.account_key(username)]):
+            return self._refuse(_locked_text(), 403)
         return super().form_invalid(form)
+
+    def _address(self) -> str:
+        return ratelimit.client_address(self.request)
 
 
 class LogoutView(auth_views.LogoutView):

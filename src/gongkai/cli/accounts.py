@@ -33,6 +33,13 @@ def register(subparsers) -> None:
     role.add_argument("username")
     role.add_argument("role", choices=ROLE_CHOICES)
     role.add_argument("--agency", help="the agency's web address name (slug) or credit code")
+    reset = add_command(
+        subparsers,
+        "otp-reset",
+        "Remove an account's second factor (it enrols again at the next login).",
+        handle_otp_reset,
+    )
+    reset.add_argument("username")
 
 
 def _password() -> str:
@@ -97,4 +104,26 @@ def handle_role(args) -> int:
     except ValidationError as error:
         raise CommandError(_validation_text(error)) from error
     print(Text("已授予。", "Granted.").in_language(args.lang))
+    return 0
+
+
+def handle_otp_reset(args) -> int:
+    """Break glass: the operator removes a lost authenticator (audited as the system)."""
+    setup_django(language=args.lang)
+    from gongkai.agencies.models import User
+    from gongkai.agencies.permissions import SYSTEM
+    from gongkai.agencies.services import totp_reset
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        raise CommandError(Text("没有账号 {u}。", "No account {u}.").format(u=args.username))
+    totp_reset(actor=SYSTEM, user=user)
+    print(
+        Text(
+            "已移除 {u} 的双因素认证，下次登录时须重新绑定。",
+            "The second factor of {u} was removed; it enrols again at the next login.",
+        )
+        .format(u=args.username)
+        .in_language(args.lang)
+    )
     return 0

@@ -21,6 +21,23 @@ def register(subparsers) -> None:
         "--no-serve", action="store_true", help="prepare the database and demo data, then exit"
     )
     parser.add_argument("--bind", default="127.0.0.1:8000", help="address to serve on")
+    add_command(
+        subparsers,
+        "demo-code",
+        "Print the demo administrators' current one-time code (TOTP).",
+        handle_code,
+    )
+
+
+def handle_code(args) -> int:
+    """The code an authenticator app would show for the demo key, now."""
+    setup_django(demo=True, language=args.lang)
+    import pyotp
+
+    from gongkai.demo import DEMO_TOTP_SECRET
+
+    print(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    return 0
 
 
 def handle(args) -> int:
@@ -71,3 +88,15 @@ def _print_summary(language: str, result, password: str) -> None:
         print(line.in_language(language))
     for username, roles in result.logins:
         print(f"  {username:<16} {roles}")
+    from gongkai.demo import DEMO_TOTP_SECRET
+
+    print(_TOTP_NOTE.format(secret=DEMO_TOTP_SECRET).in_language(language))
+
+
+_TOTP_NOTE = Text(
+    "三个管理员账号（sysadmin、secadmin、auditadmin）还须输入动态口令：在手机验证器应用"
+    "（TOTP）中添加密钥 {secret}，或运行 gongkai demo-code 取得当前口令。",
+    "The three administrator accounts (sysadmin, secadmin, auditadmin) also need a"
+    " one-time code: add the key {secret} to an authenticator app (TOTP), or run"
+    " `gongkai demo-code` for the current code.",
+)

@@ -7,6 +7,6 @@ Later features extend it with their own records (applications, documents,
 trading notices) in the same deterministic way.
 """
 
-from gongkai.demo.loader import DEMO_PASSWORD, demo_load
+from gongkai.demo.loader import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_load
 
-__all__ = ["DEMO_PASSWORD", "demo_load"]
+__all__ = ["DEMO_PASSWORD", "DEMO_TOTP_SECRET", "demo_load"]

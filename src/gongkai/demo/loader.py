@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from gongkai.agencies import security
 from gongkai.agencies import services as agency_services
 from gongkai.agencies.models import Agency, AgencyKind, AgencyLevel, RoleGrant, User
 from gongkai.agencies.permissions import SYSTEM
@@ -17,6 +18,10 @@ from gongkai.demo import anshan
 from gongkai.rules.ids import org_code_check_char, uscc_check_char
 
 DEMO_PASSWORD = "Gongkai-demo-2019"
+# The demo administrators' authenticator key (TOTP, RFC 6238): printed by `gongkai
+# demo` and in README so an evaluator can add it to an authenticator app. A demo
+# value for a demo installation: real administrators enrol their own at first login.
+DEMO_TOTP_SECRET = "GONGKAIDEMOTOTPSECRETFORADMINS22"
 # The demo's data end on this day, so every run makes the same records.
 DEMO_END = dt.date(2026, 11, 20)
 BUSY_AGENCY = "anshan-zrzy"  # printed by `gongkai demo`; demo installations only
@@ -160,6 +165,8 @@ def demo_load(*, applications: bool = True) -> DemoResult:
         for username, display, role in ADMIN_ACCOUNTS:
             user = _account(username, display, result)
             _grant(user, role, None)
+            if security.confirmed_device(user) is None:
+                agency_services.totp_enrol_start(actor=SYSTEM, user=user, secret=DEMO_TOTP_SECRET)
             result.logins.append((username, str(role.label)))
         for username, display, grants in STAFF_ACCOUNTS:
             user = _account(username, display, result)
