@@ -32,6 +32,7 @@ COMMANDS = (
     "gongkai.cli.report",
     "gongkai.cli.ocds",
     "gongkai.cli.exchange",
+    "gongkai.cli.audit",
 )
 
 
