@@ -66,6 +66,16 @@ def _actor_label(actor: Any) -> str:
     return str(actor)
 
 
+def audit_log_read(*, actor: Any, action_filter: str = "") -> None:
+    """Only the 审计管理员 reads the log (SEC-40), and each reading is itself recorded (SEC-20)."""
+    from gongkai.agencies.permissions import require_role
+    from gongkai.agencies.roles import Role
+
+    require_role(actor, [Role.AUDIT_ADMIN])
+    with transaction.atomic():
+        audit_record(actor=actor, action="audit.read", after={"filter": action_filter})
+
+
 MIN_RETENTION_DAYS = 184  # 网络安全法 Art. 21(三): "不少于六个月"; six months never exceed 184 days
 
 

@@ -33,6 +33,8 @@ COMMANDS = (
     "gongkai.cli.ocds",
     "gongkai.cli.exchange",
     "gongkai.cli.audit",
+    "gongkai.cli.keys",
+    "gongkai.cli.subject",
 )
 
 
