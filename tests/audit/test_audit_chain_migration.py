@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -29,7 +31,7 @@ def test_existing_records_are_chained_and_verify():
         with connection.cursor() as cursor:
             for n in range(5):
                 when = connection.ops.adapt_datetimefield_value(timezone.now())
-                cursor.execute(INSERT, [when, f"old.{n}", '{"n": %d}' % n])
+                cursor.execute(INSERT, [when, f"old.{n}", json.dumps({"n": n})])
     finally:
         _migrate(latest)
     from gongkai.audit.models import AuditRecord

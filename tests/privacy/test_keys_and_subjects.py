@@ -158,7 +158,7 @@ def test_an_open_case_is_never_erased(agency, staff, person):
         arrived_on=D(2019, 9, 2),
         today=D(2019, 9, 2),
     )
-    with pytest.raises(ValidationError, match=r"open|办理"):
+    with pytest.raises(ValidationError, match=r"open|尚未办结"):
         subject_erase(
             actor=staff["handler"],
             agency=agency,
@@ -199,3 +199,35 @@ def test_the_cli_erase_refuses_with_exit_1(life, agency, capsys):
     )
     assert code == 1
     assert "2019" in capsys.readouterr().err
+
+
+URL = "/staff/personal-data/"
+
+
+def test_staff_export_needs_the_identity_check_and_gives_a_file(life, client, staff):
+    life()
+    client.force_login(staff["handler"])
+    who = {"name": NAME, "id_number": ID_NUMBER, "do": "export"}
+    unticked = client.post(URL, who)
+    assert unticked.status_code == 200 and "attachment" not in unticked.get(
+        "Content-Disposition", ""
+    )
+    response = client.post(URL, {**who, "verified": "on"})
+    assert response["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.content)["applications"][0]["id_number"] == ID_NUMBER
+    assert AuditRecord.objects.filter(action="subject.export", actor=staff["handler"]).exists()
+
+
+def test_staff_erase_shows_the_refusal_reason(life, client, staff):
+    application = life()
+    client.force_login(staff["handler"])
+    who = {"name": NAME, "id_number": ID_NUMBER, "verified": "on", "do": "erase"}
+    page = client.post(URL, who, follow=True).content.decode()
+    assert application.receipt_number in page
+    assert Application.objects.get(pk=application.pk).applicant_name == NAME
+
+
+def test_the_page_is_refused_to_administrators(client, system_admin, audit_admin):
+    for user in (system_admin, audit_admin):
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
