@@ -69,6 +69,29 @@ def check_field_keys() -> CheckResult:
     )
 
 
+def check_audit_retention() -> CheckResult:
+    """网络安全法 Art. 21(三): network logs kept no less than six months (184 days)."""
+    from gongkai.audit.services import MIN_RETENTION_DAYS
+
+    days = settings.GONGKAI_AUDIT_RETENTION_DAYS
+    if days < MIN_RETENTION_DAYS:
+        return CheckResult(
+            "audit_retention",
+            False,
+            Text(
+                "GONGKAI_AUDIT_RETENTION_DAYS={d}，少于法定的六个月（{m} 天）。",
+                "GONGKAI_AUDIT_RETENTION_DAYS={d} is under the legal six months ({m} days).",
+            ).format(d=days, m=MIN_RETENTION_DAYS),
+        )
+    return CheckResult(
+        "audit_retention",
+        True,
+        Text("审计记录保存 {d} 天（{a}）。", "audit records kept {d} days ({a}).").format(
+            d=days, a=settings.GONGKAI_AUDIT_HASH
+        ),
+    )
+
+
 def check_hosts() -> CheckResult:
     hosts = settings.ALLOWED_HOSTS
     if not hosts or "*" in hosts:
@@ -206,6 +229,7 @@ def run_all() -> list[CheckResult]:
     return [
         check_secret_key(),
         check_field_keys(),
+        check_audit_retention(),
         check_hosts(),
         check_database(),
         check_migrations(),

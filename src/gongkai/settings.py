@@ -67,6 +67,27 @@ def _field_keys() -> tuple[str, str]:
 
 
 GONGKAI_FIELD_KEYS, GONGKAI_FIELD_KEYS_SOURCE = _field_keys()
+# The cipher new personal-data values are sealed with (gongkai.crypto): "aes-256-gcm"
+# or "sm4-gcm" (国密 SM4, GB/T 32907). Old values keep decrypting under either.
+GONGKAI_FIELD_CIPHER = ENV.get("GONGKAI_FIELD_CIPHER", "aes-256-gcm").strip().lower()
+
+
+def _audit_hash() -> str:
+    """SM3 where the installed OpenSSL offers it, SHA-256 otherwise (or as set)."""
+    from gongkai.rules.auditchain import sm3_available
+
+    chosen = ENV.get("GONGKAI_AUDIT_HASH", "").strip().lower()
+    return chosen or ("sm3" if sm3_available() else "sha256")
+
+
+# The audit log's hash chain (gongkai.rules.auditchain) and how long records are kept:
+# at least six months (网络安全法 Art. 21(三)); `gongkai check` refuses less than 184 days.
+GONGKAI_AUDIT_HASH = _audit_hash()
+GONGKAI_AUDIT_RETENTION_DAYS = int(ENV.get("GONGKAI_AUDIT_RETENTION_DAYS", "1095"))
+# How long a closed application's case file (with the applicant's data) is kept before
+# it may be anonymised on request or by schedule. UNVERIFIED: the archives rules
+# (文书档案保管期限) set the period; 10 years is a placeholder, set it locally.
+GONGKAI_CASE_RETENTION_YEARS = int(ENV.get("GONGKAI_CASE_RETENTION_YEARS", "10"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gongkai.trading.urls")),
     path("", include("gongkai.exchange.urls")),
     path("", include("gongkai.inspection.urls")),
+    path("", include("gongkai.privacy.urls")),
     path("staff/", include("gongkai.agencies.urls")),
     path("manage/system/", system_admin_site.urls),
     path("api/v1/", api.urls),

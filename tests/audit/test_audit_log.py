@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 
 import gongkai
 from gongkai.agencies import services as agency_services
@@ -298,6 +299,18 @@ def _correct_online(ctx):
     )
 
 
+def _letter(ctx):
+    from gongkai.applications import services as apps
+
+    return apps.application_request_correction(
+        actor=ctx["handler"],
+        application=_registered(ctx),
+        date=D(2019, 9, 3),
+        items=["写明文号"],
+        deadline=D(2019, 9, 20),
+    )
+
+
 def _letter_deliver(ctx):
     from gongkai.applications import services as apps
 
@@ -452,6 +465,12 @@ WRITE_FUNCTIONS.update(
             "application.reveal_personal_data",
         ),
         A + "letter_deliver": (_letter_deliver, "letter.deliver"),
+        A + "letter_read": (
+            lambda ctx: __import__("gongkai.applications.services", fromlist=["_"]).letter_read(
+                actor=ctx["handler"], letter=_letter(ctx)
+            ),
+            "letter.download",
+        ),
         A + "application_attach": (_attach, "application.attach"),
         A + "appeal_decide": (_appeal_decide, "appeal.decide"),
         "gongkai.workcalendar.services.schedule_enter": (
@@ -761,6 +780,52 @@ def _exchange_retry(ctx):
 
     exchange_retry(actor=ctx["reviewer"], agency=ctx["agency"], now=NOW)
 
+
+def _subject(name):
+    def call(ctx):
+        from gongkai.privacy import services as privacy
+
+        application = _registered(ctx)
+        if name == "subject_erase":
+            # a withdrawn case, long past its retention period
+            from gongkai.applications import services as apps
+
+            apps.application_withdraw(
+                actor=ctx["handler"], application=application, date=D(2019, 9, 5)
+            )
+            return privacy.subject_erase(
+                actor=ctx["handler"],
+                agency=ctx["agency"],
+                name="张三",
+                id_number=application.id_number,
+                today=D(2040, 1, 1),
+            )
+        return privacy.subject_export(
+            actor=ctx["handler"], agency=ctx["agency"], name="张三", id_number=application.id_number
+        )
+
+    return call
+
+
+def _rotate(ctx):
+    from django.conf import settings
+
+    from gongkai.privacy import services as privacy
+
+    _registered(ctx)
+    new = "k9:" + "A" * 43 + "="
+    with override_settings(GONGKAI_FIELD_KEYS=f"{new},{settings.GONGKAI_FIELD_KEYS}"):
+        privacy.field_keys_rotate(actor=ctx["sec"])
+
+
+P = "gongkai.privacy.services."
+WRITE_FUNCTIONS.update(
+    {
+        P + "field_keys_rotate": (_rotate, "crypto.rotate"),
+        P + "subject_export": (_subject("subject_export"), "subject.export"),
+        P + "subject_erase": (_subject("subject_erase"), "subject.erase"),
+    }
+)
 
 X = "gongkai.exchange.services."
 WRITE_FUNCTIONS.update(

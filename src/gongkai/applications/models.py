@@ -202,7 +202,7 @@ class Letter(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     number = models.CharField(_("letter number"), max_length=40)
-    body = models.TextField(_("text"))
+    body = EncryptedTextField(_("text"))  # addressed to the applicant by name: personal data
     outcome = models.CharField(_("outcome (replies)"), max_length=32, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

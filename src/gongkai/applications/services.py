@@ -606,6 +606,15 @@ def application_reveal(*, actor: User, application: Application) -> None:
         )
 
 
+def letter_read(*, actor: User, letter: Letter) -> None:
+    """A staff member downloads a letter, which names the applicant: recorded every time."""
+    require_role(actor, HANDLING_ROLES, letter.application.agency)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="letter.download", obj=letter, agency=letter.application.agency
+        )
+
+
 def letter_deliver(*, actor: User, letter: Letter, date: dt.date, note: str = "") -> Letter:
     """Record how and when a letter reached its addressee (送达)."""
     require_role(actor, HANDLING_ROLES, letter.application.agency)

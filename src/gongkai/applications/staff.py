@@ -93,6 +93,29 @@ def _case(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.select_related("handler"), pk=pk, agency=agency)
 
 
+def _masked_values(application: Application) -> dict[str, str]:
+    """What each of the applicant's personal values looks like on a staff page."""
+    name = application.applicant_name
+    values = {
+        name: name if application.is_organisation else masking.mask_name(name),
+        application.id_number: masking.mask_id_number(application.id_number),
+        application.phone: masking.mask_phone(application.phone),
+        application.email: masking.mask_email(application.email),
+        application.address: masking.mask_address(application.address),
+        application.contact_person: masking.mask_name(application.contact_person),
+    }
+    return {value: masked for value, masked in values.items() if value}
+
+
+def _letters_masked(application: Application) -> list[Letter]:
+    """Letters name the applicant; the case page shows their text masked (SEC-43)."""
+    values = _masked_values(application)
+    found = list(application.letters.all())
+    for letter in found:
+        letter.masked_body = masking.mask_within(letter.body, values)
+    return found
+
+
 @login_required
 def case_detail(request, pk: int):
     application = _case(request, pk)
@@ -103,7 +126,7 @@ def case_detail(request, pk: int):
         "steps": [step.as_dict("zh") for step in clock.steps],
         "days_left": clock.days_left(local_today()),
         "events": application.events.all(),
-        "letters": application.letters.all(),
+        "letters": _letters_masked(application),
         "appeals": application.appeals.all(),
         "forms": actions.blank_forms(application),
         "earlier": earlier_applications(application),
@@ -156,6 +179,9 @@ def case_reveal(request, pk: int):
 def letter_download(request, pk: int, fmt: str):
     letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
     _case(request, letter.application_id)
+    if fmt not in ("pdf", "docx"):
+        raise Http404(fmt)
+    services.letter_read(actor=request.user, letter=letter)
     if fmt == "pdf":
         return HttpResponse(letters.letter_pdf(letter), content_type="application/pdf")
     if fmt != "docx":

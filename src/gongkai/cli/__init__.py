@@ -35,6 +35,9 @@ COMMANDS = (
     "gongkai.cli.inspect",
     "gongkai.cli.backup",
     "gongkai.cli.restore",
+    "gongkai.cli.audit",
+    "gongkai.cli.keys",
+    "gongkai.cli.subject",
 )
 
 

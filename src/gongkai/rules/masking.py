@@ -42,3 +42,13 @@ def mask_email(value: str) -> str:
 def mask_address(value: str) -> str:
     """Keep the first six characters (province and city), hide the rest."""
     return mask_middle(value, 6, 0)
+
+
+def mask_within(text: str, replacements: dict[str, str]) -> str:
+    """Replace each known personal value in a longer text (a letter) by its masked form.
+
+    Longer values first, so a name inside an address is not masked twice.
+    """
+    for value in sorted((v for v in replacements if v.strip()), key=len, reverse=True):
+        text = text.replace(value, replacements[value])
+    return text

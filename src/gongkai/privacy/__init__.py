@@ -1,0 +1,1 @@
+"""Personal data across apps: key rotation, and the data subject's export and erasure."""
