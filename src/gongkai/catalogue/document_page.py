@@ -4,10 +4,11 @@ The busiest uncached page of a site. One statement brings the document with its
 agency, column (and parent column), interpretation and, when it is a trading
 notice, the notice's id, without the fields the page does not show; its
 versions and attachments are two more (tests/catalogue/test_document_page.py
-pins the count; a trading notice's page then reads its project's lifecycle). What is public is decided by
-:func:`gongkai.catalogue.selectors.published` and, for the agency, by
-``is_active`` as :func:`gongkai.portal.selectors.public_agencies` does (a join
-here: as a subquery it costs more to build than to run).
+pins the count; a trading notice's page then reads its project's lifecycle).
+What is public is decided by :func:`gongkai.catalogue.selectors.published` and,
+for the agency, by ``is_active`` as
+:func:`gongkai.portal.selectors.public_agencies` does (a join here: as a
+subquery it costs more to build than to run).
 
 The statements are querysets compiled once per process
 (:class:`gongkai.prepared.PreparedQuery`); the rows become the same model
