@@ -153,11 +153,8 @@ class Crawl:
             if url.startswith(("http://", "https://")):
                 self.external.setdefault(url, page)
             return
-        if path in self.status:
-            if self.status[path] is not None and self.status[path] >= 400:
-                return  # reported once, at the first page linking it
-            return
-        self._own(path, page, depth)
+        if path not in self.status:  # a dead one is reported once, at the first page linking it
+            self._own(path, page, depth)
 
     def _own(self, path: str, page: str, depth: int) -> None:
         known = self._known(path)
