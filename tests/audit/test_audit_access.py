@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from gongkai.audit.models import AuditRecord
 from gongkai.audit.services import audit_log_read
+from tests.conftest import admin_login
 
 URL = "/staff/manage/audit/"
 
@@ -14,7 +15,7 @@ URL = "/staff/manage/audit/"
 @pytest.mark.parametrize("fixture", ["system_admin", "security_admin"])
 def test_other_administrators_are_refused_the_log(client, request, fixture):
     user = request.getfixturevalue(fixture)
-    client.force_login(user)
+    admin_login(client, user)
     assert client.get(URL).status_code == 403
     with pytest.raises(PermissionDenied):
         audit_log_read(actor=user)
@@ -28,7 +29,7 @@ def test_staff_and_anonymous_are_refused(client, staff):
 
 
 def test_the_audit_admin_reads_and_the_reading_is_recorded(client, audit_admin):
-    client.force_login(audit_admin)
+    admin_login(client, audit_admin)
     response = client.get(URL, {"action": "account"})
     assert response.status_code == 200
     record = AuditRecord.objects.filter(action="audit.read").get()
