@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -171,7 +172,9 @@ def letter_download(request, code: str, letter_id: int, fmt: str):
 def file_download(request, code: str, file_id: int):
     application = _by_code(code)
     item = get_object_or_404(application.files, pk=file_id, kind=ApplicationFile.Kind.DISCLOSED)
-    response = HttpResponse(item.file.read(), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{item.pk}-{item.name}"'
+    with item.file.open("rb") as handle:  # closed again: one open file per download leaks
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    # Quoted and encoded (RFC 6266) whatever the uploaded name holds.
+    response["Content-Disposition"] = content_disposition_header(True, f"{item.pk}-{item.name}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

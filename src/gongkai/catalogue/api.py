@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongkai.catalogue.models import Column
@@ -60,7 +60,8 @@ class DocumentOut(Schema):
 class DocumentFilters(Schema):
     agency: str | None = None
     column: str | None = None
-    year: int | None = None
+    # A year Python's dates and the time zone conversion both hold (else: 422, not 500).
+    year: int | None = Field(None, ge=1000, le=9000)
     validity: str | None = None
 
 
