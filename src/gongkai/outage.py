@@ -48,7 +48,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def api_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
     """django-ninja's handler for database errors: JSON 503 with ``Retry-After``."""
-    logger.warning("database unavailable: %s", type(error).__name__)
+    logger.warning("database unavailable: %s %s", type(error).__name__, error)
     response = JsonResponse(
         {"message": MESSAGE}, status=503, json_dumps_params={"ensure_ascii": False}
     )

@@ -28,8 +28,19 @@ schema = _schema()
 
 @pytest.fixture
 def installation(demo, settings):
+    """The demo data, limits out of the way, and the test's connection kept open:
+    schemathesis calls the WSGI handler itself, which closes the connection at
+    each request's end (Django's own test client switches that off, as here)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     settings.GONGKAI_APPLY_LIMIT = 1_000_000  # reach the write function, not the 429
     settings.GONGKAI_TRACK_LIMIT = 1_000_000
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
