@@ -129,6 +129,9 @@ MIDDLEWARE = [
     # and cookies: it writes public pages to the page cache (gongkai.portal.pagecache).
     "gongkai.portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the database: a NUL in a URL or a form is a 400 (PostgreSQL
+    # refuses NUL in text; gongkai.requestguard).
+    "gongkai.requestguard.NullByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -123,3 +123,37 @@ def test_a_tracking_code_with_a_slash_is_refused_not_a_server_error(site):
 @pytest.mark.parametrize("year", ["-1", "0", "1", "9999", "10000"])
 def test_the_documents_api_refuses_impossible_years(site, year):
     assert site.get("/api/v1/documents", {"year": year}).status_code == 422
+
+
+NUL_REQUESTS = [
+    ("get", "/track/%00/", None),
+    ("get", "/api/v1/agencies/%00", None),
+    ("get", "/api/v1/applications/status/%00", None),
+    ("get", "/api/v1/documents?agency=%00", None),
+    ("get", f"/site/{AGENCY}/apply/%00/", None),
+    ("get", "/search/?q=a%00b", None),
+    ("post", "/track/ABC/correct/", {"text": "a\x00b"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "data"), NUL_REQUESTS)
+def test_a_nul_character_is_a_bad_request(site, method, path, data):
+    """Found by the fuzzing on PostgreSQL, which refuses NUL in text: these were 500s."""
+    response = getattr(site, method)(path, data) if data else getattr(site, method)(path)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_in_a_json_body_is_a_bad_request(site):
+    response = site.post(
+        f"/api/v1/applications/{AGENCY}",
+        '{"applicant_name": "a\\u0000"}',
+        content_type="application/json",
+        headers={"Idempotency-Key": "nul-test-1"},
+    )
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_cookie_is_a_bad_request(site):
+    site.cookies["sessionid"] = "a\x00b"
+    assert site.get("/").status_code == 400
