@@ -153,6 +153,9 @@ MIDDLEWARE = [
     "gongkai.portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.headers.SecurityHeadersMiddleware",
+    # Before anything reads the database: a NUL in a URL or a form is a 400 (PostgreSQL
+    # refuses NUL in text; gongkai.requestguard).
+    "gongkai.requestguard.NullByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -4,6 +4,8 @@ from gongkai.agencies.admin import site as system_admin_site
 from gongkai.api import api
 from gongkai.portal.views import language_switch
 
+handler500 = "gongkai.outage.server_error"
+
 urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.consultations.urls")),

@@ -6,7 +6,7 @@ Each app contributes a router; later issues add theirs here.
 from django.db import connection
 from ninja import NinjaAPI, Schema
 
-from gongkai import __version__, ratelimit
+from gongkai import __version__, outage, ratelimit
 from gongkai.agencies.api import router as agencies_router
 from gongkai.applications.api import router as applications_router
 from gongkai.catalogue.api import router as catalogue_router
@@ -44,6 +44,9 @@ def health(request):
         cursor.execute("SELECT 1")
     return {"status": "ok", "version": __version__, "database": connection.vendor}
 
+
+for _error in outage.DATABASE_ERRORS:
+    api.add_exception_handler(_error, outage.api_unavailable)
 
 api.add_router("/agencies", agencies_router)
 api.add_router("/applications", applications_router)

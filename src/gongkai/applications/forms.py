@@ -91,7 +91,10 @@ class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20)
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].replace("-", "").replace(" ", "").upper()
+        code = self.cleaned_data["code"].replace("-", "").replace(" ", "").upper()
+        if not (code.isascii() and code.isalnum()):  # "/", "?" …: no code has them
+            raise forms.ValidationError(_("No application has this tracking code."))
+        return code
 
 
 class DateForm(forms.Form):

@@ -170,9 +170,9 @@ def letter_download(request, code: str, letter_id: int, fmt: str):
 def file_download(request, code: str, file_id: int):
     application = _by_code(code)
     item = get_object_or_404(application.files, pk=file_id, kind=ApplicationFile.Kind.DISCLOSED)
-    with item.file.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/octet-stream")
+    with item.file.open("rb") as handle:  # closed again: one open file per download leaks
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    # Quoted and encoded (RFC 6266) whatever the uploaded name holds.
     response["Content-Disposition"] = content_disposition_header(True, f"{item.pk}-{item.name}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongkai.catalogue.models import Column
@@ -60,8 +60,18 @@ class DocumentOut(Schema):
 class DocumentFilters(Schema):
     agency: str | None = None
     column: str | None = None
-    year: int | None = None
+    # A year Python's dates and the time zone conversion both hold (else: 422, not 500).
+    year: int | None = Field(None, ge=1000, le=9000)
     validity: str | None = None
+
+
+class BoundedLimitOffset(LimitOffsetPagination):
+    """limit and offset within what the databases take (a 64-bit OFFSET): a larger
+    one is a 422, not a server error (found by schemathesis)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=2**62)
 
 
 class Hit(Schema):
@@ -79,7 +89,7 @@ def column_list(request, slug: str):
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Published documents, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def document_list(request, filters: Query[DocumentFilters]):
     documents = published().select_related("agency", "column").order_by("-published_at", "-id")
     if filters.agency:

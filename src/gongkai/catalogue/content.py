@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import nh3
 from lxml import etree
@@ -97,9 +98,24 @@ def attachment_text(data: bytes, mime: str) -> str:
     return ""
 
 
+# What a damaged spreadsheet raises while it is read (bad ZIP, bad deflate, bad XML).
+_XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+                etree.XMLSyntaxError)  # fmt: skip
+
+
 def xlsx_text(data: bytes) -> str:
-    """Shared strings and the cells' own values of every sheet, one per line."""
-    check_archive(data)
+    """Shared strings and the cells' own values of every sheet, one per line;
+    a damaged file raises ExtractError."""
+    try:
+        check_archive(data)
+        return _xlsx_text(data)
+    except _XLSX_ERRORS as error:
+        raise ExtractError(
+            Text("表格文件已损坏，无法读取", "the spreadsheet is damaged")
+        ) from error
+
+
+def _xlsx_text(data: bytes) -> str:
     archive = zipfile.ZipFile(io.BytesIO(data))
     parts = [info for info in archive.infolist() if _xlsx_text_part(info.filename)]
     lines: list[str] = []

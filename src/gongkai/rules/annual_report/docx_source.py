@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from docx import Document
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
+from lxml import etree
 
 from gongkai.rules.annual_report.document import Line, grid_line, text_line
 
@@ -50,12 +54,18 @@ def _blocks(container):
             yield child
 
 
+# What a damaged or foreign file raises while python-docx opens it: bad ZIP, bad
+# deflate stream, bad XML, missing parts (found by tests/fault's fuzzing).
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+           KeyError, ValueError, etree.XMLSyntaxError, OpcError, PythonDocxError)  # fmt: skip
+
+
 def docx_lines(data: bytes) -> list[Line]:
     from gongkai.rules.annual_report.parse import NotAReport
 
     try:
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except DAMAGED as error:
         raise NotAReport(f"not a DOCX document: {error}") from error
     lines: list[Line] = []
     number = 0

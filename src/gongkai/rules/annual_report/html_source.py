@@ -12,6 +12,7 @@ source lines of the HTML.
 
 from __future__ import annotations
 
+import lxml.etree
 import lxml.html
 
 from gongkai.rules.annual_report.document import Line, grid_line, text_line
@@ -87,8 +88,13 @@ def _span(cell) -> int:
 def html_lines(html: str) -> list[Line]:
     """Lines of an HTML page given as text (the edge decodes it; a stale
     ``<meta charset>`` is ignored)."""
+    from gongkai.rules.annual_report.parse import NotAReport
+
     parser = lxml.html.HTMLParser(encoding="utf-8")
-    root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except lxml.etree.ParserError as error:  # empty, or nothing but white space
+        raise NotAReport(f"not an HTML document: {error}") from error
     collector = _Collector()
     collector.visit(root)
     collector.flush()
