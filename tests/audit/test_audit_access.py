@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from tests.conftest import admin_login
 
 from gongkai.audit.models import AuditRecord
 from gongkai.audit.services import audit_log_read
-from tests.conftest import admin_login
 
 URL = "/staff/manage/audit/"
 

@@ -23,6 +23,7 @@ from gongkai.privacy.services import (
     subject_erase,
     subject_export,
 )
+from tests.conftest import admin_login
 from tests.privacy.conftest import ADDRESS, ID_NUMBER, NAME, PHONE
 
 D = dt.date
@@ -229,5 +230,5 @@ def test_staff_erase_shows_the_refusal_reason(life, client, staff):
 
 def test_the_page_is_refused_to_administrators(client, system_admin, audit_admin):
     for user in (system_admin, audit_admin):
-        client.force_login(user)
+        admin_login(client, user)  # with the second factor: refused by role, not by the factor
         assert client.get(URL).status_code == 403

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from gongkai.agencies.models import User
+from gongkai.agencies.security import is_admin
 from gongkai.demo import DEMO_PASSWORD
 from tests.browser.test_accessibility import (
     SLUG,
@@ -22,6 +24,7 @@ from tests.browser.test_accessibility import (
     public_pages,
     staff_pages,
 )
+from tests.conftest import pass_second_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,6 +86,9 @@ def test_every_staff_page_type_has_the_headers(sample, client):
     for username, paths in staff_urls(sample).items():
         client.logout()
         assert client.login(username=username, password=DEMO_PASSWORD), username
+        user = User.objects.get(username=username)
+        if is_admin(user):
+            pass_second_factor(client, user)
         for path in paths:
             response = client.get(path)
             assert response.status_code in (200, 403), (username, path, response.status_code)

@@ -45,6 +45,9 @@ class CurrentAgencyMiddleware:
 
 GATED_PREFIXES = ("/staff/", "/manage/")
 LOGIN_AT, SEEN_AT, OTP_DONE = "gk_login_at", "gk_seen_at", "gk_otp"
+# The last activity is stored to the minute: a session is not written on every
+# request for it, and an idle session may end up to this much early.
+SEEN_RESOLUTION = 60  # seconds
 
 
 def session_start(request, *, otp_done: bool = False) -> None:
@@ -55,17 +58,18 @@ def session_start(request, *, otp_done: bool = False) -> None:
     request.session[OTP_DONE] = otp_done
 
 
-def _timed_out(request, user) -> str:
+def _timed_out(request, user, admin: bool) -> str:
     """ "idle" or "absolute" when the session has run out, else ""."""
     now = time.time()
     session = request.session
     login_at = session.setdefault(LOGIN_AT, now)
-    seen_at = session.get(SEEN_AT, now)
+    seen_at = session.get(SEEN_AT)
     if now - login_at > settings.SESSION_COOKIE_AGE:
         return "absolute"
-    if now - seen_at > security.idle_limit(user):
+    if seen_at is not None and now - seen_at > security.idle_limit(user, admin=admin):
         return "idle"
-    session[SEEN_AT] = now
+    if seen_at is None or now - seen_at >= SEEN_RESOLUTION:
+        session[SEEN_AT] = now  # the session is saved (a write) only when this changes
     return ""
 
 
@@ -100,16 +104,17 @@ class AccountSecurityMiddleware:
             return self.get_response(request)
         if path in (reverse("workspace:login"), reverse("workspace:logout")):
             return self.get_response(request)
-        reason = _timed_out(request, user)
+        admin = security.is_admin(user)
+        reason = _timed_out(request, user, admin)
         if reason:
             return _expire(request, reason)
-        return self._second_factor(request, user) or self.get_response(request)
+        return self._second_factor(request, user, admin) or self.get_response(request)
 
-    def _second_factor(self, request, user):
+    def _second_factor(self, request, user, admin: bool):
         path = request.path
         otp_paths = (reverse("workspace:otp_verify"), reverse("workspace:otp_enrol"))
         pending = not request.session.get(OTP_DONE) and path not in otp_paths
-        if pending and security.otp_required(user):
+        if pending and security.otp_required(user, admin=admin):
             target = "otp_verify" if security.confirmed_device(user) else "otp_enrol"
             return redirect_to_login(path, reverse(f"workspace:{target}"))
         if path in otp_paths or path == reverse("workspace:password"):

@@ -54,9 +54,11 @@ def confirmed_device(user) -> TotpDevice | None:
     return TotpDevice.objects.filter(user_id=user.pk, confirmed=True).first()
 
 
-def otp_required(user) -> bool:
-    """Administrators always; anyone else once they have enrolled a device."""
-    return is_admin(user) or confirmed_device(user) is not None
+def otp_required(user, *, admin: bool | None = None) -> bool:
+    """Administrators always; anyone else once they have enrolled a device.
+    ``admin``: :func:`is_admin` when the caller already asked."""
+    admin = is_admin(user) if admin is None else admin
+    return admin or confirmed_device(user) is not None
 
 
 def totp_new_secret() -> str:
@@ -101,7 +103,7 @@ def recovery_code_hash(code: str) -> str:
     return hashlib.sha256(f"gongkai-recovery:{normalised}".encode()).hexdigest()
 
 
-def idle_limit(user) -> int:
-    if is_admin(user):
+def idle_limit(user, *, admin: bool | None = None) -> int:
+    if is_admin(user) if admin is None else admin:
         return settings.SESSION_IDLE_ADMIN_SECONDS
     return settings.SESSION_IDLE_SECONDS
