@@ -10,6 +10,7 @@ in the states a person brings about (a form sent back with errors).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -213,7 +214,20 @@ def log_in(page, site: str, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/staff/(otp/.*)?$"))
+    if "/staff/otp/" in page.url:  # an administrator: the demo's authenticator key
+        page.locator("#id_code").fill(_next_code(username))
+        page.get_by_role("button", name="继续").click()
     page.wait_for_url(site + "/staff/")
+
+
+def _next_code(username: str) -> str:
+    from gongkai.agencies.models import TotpDevice
+    from gongkai.demo import DEMO_TOTP_SECRET
+    from tests.conftest import totp_code
+
+    device = TotpDevice.objects.get(user__username=username, confirmed=True)
+    return totp_code(DEMO_TOTP_SECRET, device.last_step)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
