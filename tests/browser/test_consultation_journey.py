@@ -40,7 +40,8 @@ def test_ask_answer_track_and_read_published(site, chromium):
     expected = respond_by(timezone.localdate(), 5, current_calendar()).isoformat()
     assert page.locator("#respond-by").inner_text() == expected
 
-    staff = chromium.new_context(locale="zh-CN").new_page()
+    office = chromium.new_context(locale="zh-CN")
+    staff = office.new_page()
     staff.goto(site + "/staff/login/")
     staff.get_by_label("用户名").fill("ggzy_handler")
     staff.get_by_label("密码").fill(DEMO_PASSWORD)
@@ -65,3 +66,7 @@ def test_ask_answer_track_and_read_published(site, chromium):
     published = page.content()
     assert "电子保函服务" in published and "135****5678" in published
     assert "孙七" not in published and "13512345678" not in published
+    # Closed, so that no kept-alive browser connection holds a server thread, and
+    # with it a database connection, past the test.
+    asker.close()
+    office.close()
