@@ -200,3 +200,34 @@ def upward(agency, make_user):
         overseer=make_user("overseer", "supervisor", office),
         submitter=make_user("submitter", "editor", agency),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions other threads of this run left open on the
+    test database before it is dropped, and name them.
+
+    The live server answers each browser connection in a thread of its own, and
+    such a thread keeps its database session until the browser lets the
+    connection go; a session left open makes ``DROP DATABASE`` fail after every
+    test has passed. Browser contexts are closed after each test
+    (tests/browser/conftest.py); this is the last guard, and it only ends
+    sessions on this run's own test database. It depends on ``django_db_setup``
+    so that it ends before the database is dropped.
+    """
+    yield
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid), left(query, 60) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            for _ended, query in cursor.fetchall():
+                print(f"\nended a session left open on {name}: {query}")

@@ -36,3 +36,15 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _contexts_closed(request):
+    """Every browser context a test opened is closed after it: a kept-alive
+    connection would hold one of the live server's threads, and with it a
+    database session, past the test (PostgreSQL then cannot drop the test
+    database at the end of the run)."""
+    yield
+    if "chromium" in request.fixturenames:
+        for context in request.getfixturevalue("chromium").contexts:
+            context.close()
